@@ -1,0 +1,26 @@
+package dev.lakehouse.kernel;
+
+import dev.lakehouse.kernel.builtin.ConfigMagic;
+import dev.lakehouse.kernel.builtin.LsMagic;
+import dev.lakehouse.kernel.engine.CodeIntelligence;
+import dev.lakehouse.kernel.engine.NotebookEngine;
+
+/**
+ * Puts the engine together: which magics and renderers a kernel (or headless run) has. One place,
+ * so the kernel and the runner are wired the same way.
+ */
+public final class KernelWiring {
+    private KernelWiring() {}
+
+    public static void registerMagics(NotebookEngine engine) {
+        engine.registerMagics(registry -> {
+            registry.register(new LsMagic(registry));
+            registry.register(new ConfigMagic());
+            registry.registerServiceLoaded(KernelWiring.class.getClassLoader());
+        });
+    }
+
+    public static CodeIntelligence intelligence(NotebookEngine engine) {
+        return new CodeIntelligence(engine);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.lakehouse.kernel;
+
+import dev.lakehouse.kernel.install.InstallCommand;
+import dev.lakehouse.kernel.install.UninstallCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar lakehouse-kernel.jar (kernel CONNECTION_FILE | install | uninstall)}. */
+@Command(name = "lakehouse-kernel", mixinStandardHelpOptions = true, version = "lakehouse-kernel 0.1.0",
+        description = "The Java (Lakehouse) Jupyter kernel.",
+        subcommands = {KernelCommand.class, InstallCommand.class, UninstallCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

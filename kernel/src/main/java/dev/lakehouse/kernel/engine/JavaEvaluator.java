@@ -1,0 +1,252 @@
+package dev.lakehouse.kernel.engine;
+
+import dev.lakehouse.kernel.engine.CellResult.CellError;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Evaluates Java source with JShell, snippet by snippet, and keeps JShell lean over a long day:
+ * temporaries ({@code $1}, {@code $2}...) are dropped after their value is taken, and the static
+ * fields of overwritten or dropped variables are cleared so their old values can be collected.
+ * Without that, every eval gets slower and memory grows with each re-run cell.
+ */
+public final class JavaEvaluator implements AutoCloseable {
+    /** Marker for "the code produced no value" (distinct from a null value). */
+    public static final Object NO_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "<no value>";
+        }
+    };
+    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$(\\d+)[A-Z]*");
+
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final KernelExecutionControl control;
+    private final NotebookClassLoader loader;
+
+    public JavaEvaluator(String compileClasspath, NotebookClassLoader loader, CellThreads threads) {
+        this.loader = loader;
+        this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader), threads);
+        this.shell = JShell.builder()
+                .executionEngine(new KernelExecutionControl.Provider(control), java.util.Map.of())
+                .compilerOptions("--class-path", compileClasspath, "-proc:none", "-Xlint:none")
+                .build();
+        this.analysis = shell.sourceCodeAnalysis();
+    }
+
+    /** The result of evaluating some code: a value, {@link #NO_VALUE}, or an error. */
+    public record Outcome(Object value, CellError error, List<String> notes) {
+        public boolean failed() {
+            return error != null;
+        }
+    }
+
+    public Outcome eval(String code) {
+        Object lastValue = NO_VALUE;
+        List<String> notes = new ArrayList<>();
+        String remaining = code;
+        int consumed = 0;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
+            Completeness completeness = info.completeness();
+            if (completeness == Completeness.EMPTY) {
+                break;
+            }
+            if (completeness == Completeness.DEFINITELY_INCOMPLETE || completeness == Completeness.CONSIDERED_INCOMPLETE) {
+                return new Outcome(null, ErrorFormatter.incomplete(code, consumed + leadingBlank(remaining)), notes);
+            }
+            String source = completeness == Completeness.UNKNOWN ? remaining : info.source();
+            String rest = completeness == Completeness.UNKNOWN ? "" : info.remaining();
+            int sourceOffset = consumed + leadingBlank(remaining);
+            consumed += remaining.length() - rest.length();
+            remaining = rest;
+
+            control.takeLastValue();
+            List<SnippetEvent> events = shell.eval(source);
+            Object value = control.takeLastValue();
+            boolean producedValue = false;
+            for (SnippetEvent event : events) {
+                if (event.causeSnippet() != null) {
+                    releaseIfReplaced(event);
+                    continue;
+                }
+                Snippet snippet = event.snippet();
+                if (event.status() == Snippet.Status.REJECTED) {
+                    return new Outcome(null, ErrorFormatter.compileError(code, sourceOffset, snippet,
+                            shell.diagnostics(snippet).toList()), notes);
+                }
+                JShellException exception = event.exception();
+                if (exception != null) {
+                    releaseTemporaries(snippet);
+                    return new Outcome(null, exceptionError(exception), notes);
+                }
+                if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                        || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                    notes.add(unresolvedNote(snippet));
+                }
+                releaseIfReplaced(event);
+                if (isValueSnippet(snippet)) {
+                    producedValue = true;
+                    releaseTemporaries(snippet);
+                }
+            }
+            lastValue = producedValue ? value : NO_VALUE;
+        }
+        return new Outcome(lastValue, null, notes);
+    }
+
+    private static int leadingBlank(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        return i;
+    }
+
+    private static boolean isValueSnippet(Snippet snippet) {
+        return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                || snippet.subKind() == Snippet.SubKind.VAR_VALUE_SUBKIND;
+    }
+
+    private CellError exceptionError(JShellException exception) {
+        if (exception instanceof UnresolvedReferenceException unresolved) {
+            return new CellError("UnresolvedReferenceException", unresolvedNote(unresolved.getSnippet()),
+                    List.of(unresolvedNote(unresolved.getSnippet())));
+        }
+        if (exception instanceof EvalException eval) {
+            return ErrorFormatter.runtimeError(eval);
+        }
+        return new CellError(exception.getClass().getSimpleName(), String.valueOf(exception.getMessage()),
+                List.of(String.valueOf(exception)));
+    }
+
+    private String unresolvedNote(Snippet snippet) {
+        List<String> missing = shell.unresolvedDependencies((DeclarationSnippet) snippet).toList();
+        String what = snippet instanceof DeclarationSnippet d ? d.name() : snippet.source().strip();
+        return what + " is defined but cannot be used until " + String.join(", ", missing) + " is declared";
+    }
+
+    /** Temporaries hold an expression's value: once taken, drop them and free the value. */
+    private void releaseTemporaries(Snippet snippet) {
+        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && shell.status(snippet).isActive()) {
+            shell.drop(snippet);
+            clearStaticFields(snippet);
+        }
+    }
+
+    private void releaseIfReplaced(SnippetEvent event) {
+        Snippet s = event.snippet();
+        if (s instanceof VarSnippet && !event.status().isActive() && event.previousStatus().isActive()) {
+            clearStaticFields(s);
+        }
+    }
+
+    private void clearStaticFields(Snippet snippet) {
+        for (Class<?> c : loader.definedClasses().values()) {
+            var m = WRAPPER.matcher(c.getName());
+            if (!m.matches() || !m.group(1).equals(snippet.id())) {
+                continue;
+            }
+            for (Field f : c.getDeclaredFields()) {
+                int mod = f.getModifiers();
+                if (Modifier.isStatic(mod) && !Modifier.isFinal(mod) && !f.getType().isPrimitive()) {
+                    try {
+                        f.setAccessible(true);
+                        f.set(null, null);
+                    } catch (ReflectiveOperationException | RuntimeException ignored) {
+                        // best effort: a field we cannot clear just stays
+                    }
+                }
+            }
+        }
+    }
+
+    /** The current value of a notebook variable, read straight from its wrapper class. */
+    public Optional<Object> variable(String name) {
+        Optional<VarSnippet> snippet = shell.variables()
+                .filter(v -> v.name().equals(name) && shell.status(v).isDefined())
+                .reduce((a, b) -> b);
+        if (snippet.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Class<?> c : loader.definedClasses().values()) {
+            var m = WRAPPER.matcher(c.getName());
+            if (m.matches() && m.group(1).equals(snippet.get().id())) {
+                try {
+                    Field f = c.getDeclaredField(name);
+                    f.setAccessible(true);
+                    return Optional.ofNullable(f.get(null));
+                } catch (ReflectiveOperationException e) {
+                    // try the next class of the same snippet (redefinitions get suffixes)
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public List<String> variableNames() {
+        return shell.variables().filter(v -> shell.status(v).isActive()).map(VarSnippet::name).toList();
+    }
+
+    public String variableType(String name) {
+        return shell.variables().filter(v -> v.name().equals(name) && shell.status(v).isActive())
+                .map(VarSnippet::typeName).reduce((a, b) -> b).orElse(null);
+    }
+
+    /** Defines {@code type name} holding {@code value} (an object created by the kernel). */
+    public Outcome define(String name, String type, Object value) {
+        String key = name + "#" + System.nanoTime();
+        NotebookBridge.put(key, value);
+        return eval(type + " " + name + " = (" + type + ") dev.lakehouse.kernel.engine.NotebookBridge.take(\""
+                + key + "\");");
+    }
+
+    public int activeSnippetCount() {
+        return (int) shell.snippets().filter(s -> shell.status(s).isActive()).count();
+    }
+
+    public SourceCodeAnalysis analysis() {
+        return analysis;
+    }
+
+    public JShell shell() {
+        return shell;
+    }
+
+    public void addToClasspath(String path) {
+        shell.addToClasspath(path);
+    }
+
+    public void stop() {
+        shell.stop();
+    }
+
+    @Override
+    public void close() {
+        shell.close();
+    }
+
+    static String diagMessage(Diag d) {
+        return d.getMessage(Locale.ROOT);
+    }
+
+    static boolean isExpression(Snippet s) {
+        return s instanceof ExpressionSnippet;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lakehouse.kernel.engine;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Holds the classes JShell compiles from cells, plus jars added with %maven / %classpath. It
+ * keeps every class's bytes, so they can also be served as resources (Spark's closure cleaner
+ * reads class files) and, later, to remote executors.
+ */
+public final class NotebookClassLoader extends URLClassLoader {
+    static {
+        ClassLoader.registerAsParallelCapable();
+    }
+
+    private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
+    private final Map<String, Class<?>> defined = new ConcurrentHashMap<>();
+
+    public NotebookClassLoader(ClassLoader parent) {
+        super("notebook", new URL[0], parent);
+    }
+
+    void declare(String className, byte[] bytes) {
+        classBytes.put(className, bytes);
+    }
+
+    public void addPath(Path path) {
+        try {
+            addURL(path.toUri().toURL());
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(path.toString(), e);
+        }
+    }
+
+    /** Classes defined from cells, by binary name. */
+    public Map<String, Class<?>> definedClasses() {
+        return defined;
+    }
+
+    public byte[] bytesOf(String className) {
+        return classBytes.get(className);
+    }
+
+    public List<String> cellClassNames() {
+        return List.copyOf(classBytes.keySet());
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        byte[] bytes = classBytes.get(name);
+        if (bytes != null) {
+            Class<?> c = defineClass(name, bytes, 0, bytes.length);
+            defined.put(name, c);
+            return c;
+        }
+        return super.findClass(name);
+    }
+
+    @Override
+    public URL findResource(String name) {
+        if (name.endsWith(".class")) {
+            String className = name.substring(0, name.length() - 6).replace('/', '.');
+            byte[] bytes = classBytes.get(className);
+            if (bytes != null) {
+                try {
+                    return new URL(null, "notebook-class:" + name, new BytesHandler(bytes));
+                } catch (MalformedURLException e) {
+                    return null;
+                }
+            }
+        }
+        return super.findResource(name);
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        if (name.endsWith(".class")) {
+            byte[] bytes = classBytes.get(name.substring(0, name.length() - 6).replace('/', '.'));
+            if (bytes != null) {
+                return new ByteArrayInputStream(bytes);
+            }
+        }
+        return super.getResourceAsStream(name);
+    }
+
+    private static final class BytesHandler extends URLStreamHandler {
+        private final byte[] bytes;
+
+        BytesHandler(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        protected URLConnection openConnection(URL u) {
+            return new URLConnection(u) {
+                @Override
+                public void connect() {}
+
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    return new ByteArrayInputStream(bytes);
+                }
+            };
+        }
+    }
+}

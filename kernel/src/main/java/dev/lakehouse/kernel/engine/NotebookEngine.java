@@ -1,0 +1,315 @@
+package dev.lakehouse.kernel.engine;
+
+import dev.lakehouse.kernel.engine.CellResult.CellError;
+import dev.lakehouse.magics.api.DisplayData;
+import dev.lakehouse.magics.api.Magic;
+import dev.lakehouse.magics.api.MagicCall;
+import dev.lakehouse.magics.api.MagicException;
+import dev.lakehouse.magics.api.MagicInvocation;
+import dev.lakehouse.magics.api.MagicRegistry;
+import dev.lakehouse.magics.spark.SparkJobGroups;
+import dev.lakehouse.magics.spark.SparkSessionProvider;
+import dev.lakehouse.magics.spark.SparkSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Runs notebook cells — Java through JShell, {@code %magics} through the registry — the same way
+ * for the Jupyter kernel and the headless runner. It knows nothing of ZeroMQ: outputs go to an
+ * {@link OutputSink}. Cells run one at a time; {@link #interrupt()} may be called from any thread.
+ */
+public final class NotebookEngine implements AutoCloseable {
+    private static final Pattern USES_SPARK = Pattern.compile("(?<![\\w.$])spark(?![\\w$])");
+    private static final List<String> STARTUP = List.of(
+            "import java.util.*;", "import java.util.function.*;", "import java.util.stream.*;",
+            "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;",
+            "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;",
+            "import dev.lakehouse.magics.api.DisplayData;",
+            "import dev.lakehouse.kernel.engine.DisplayHandle;",
+            "DisplayHandle display(Object value) { return dev.lakehouse.kernel.engine.NotebookBridge.display(value); }",
+            "DisplayHandle display(String mimeType, String content) { return dev.lakehouse.kernel.engine.NotebookBridge.display(mimeType, content); }",
+            "DisplayHandle displayHtml(String html) { return display(\"text/html\", html); }",
+            "DisplayHandle displayMarkdown(String markdown) { return display(\"text/markdown\", markdown); }",
+            "void updateDisplay(String displayId, Object value) { dev.lakehouse.kernel.engine.NotebookBridge.updateDisplay(displayId, value); }",
+            "void updateDisplay(DisplayHandle handle, Object value) { updateDisplay(handle.id(), value); }",
+            "void clearOutput(boolean wait) { dev.lakehouse.kernel.engine.NotebookBridge.clearOutput(wait); }",
+            "void clearOutput() { clearOutput(false); }");
+
+    private final OutputRouter router;
+    private final ScheduledExecutorService flusher;
+    private final NotebookClassLoader loader;
+    private final CellThreads threads;
+    private final MagicRegistry magics = new MagicRegistry();
+    private final Map<String, String> config = new ConcurrentHashMap<>();
+    private final SparkSessionProvider sparkProvider;
+    private final CompletableFuture<JavaEvaluator> evaluator = new CompletableFuture<>();
+    private volatile Function<Object, DisplayData> renderer = ValueRendering::fallback;
+    private volatile Path notebookPath;
+    private volatile String currentCellId;
+    private volatile boolean sparkVariableDefined;
+
+    public NotebookEngine(Map<String, String> environment) {
+        this.router = new OutputRouter(System.out, System.err);
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "output-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        this.loader = new NotebookClassLoader(NotebookEngine.class.getClassLoader());
+        this.threads = new CellThreads(loader, this::enterSparkJobGroup);
+        this.sparkProvider = new SparkSessionProvider(SparkSettings.fromEnvironment(environment), loader,
+                this::sparkStarted);
+        String path = environment.get("JPY_SESSION_NAME");
+        if (path != null && !path.isBlank()) {
+            notebookPath = Path.of(path);
+        }
+        NotebookBridge.attach(this);
+    }
+
+    /** Redirects System.out/err into cells and compiles the start-up snippets in the background. */
+    public NotebookEngine start() {
+        router.install();
+        Thread init = new Thread(this::initEvaluator, "jshell-init");
+        init.setDaemon(true);
+        init.start();
+        return this;
+    }
+
+    private void initEvaluator() {
+        try {
+            JavaEvaluator e = new JavaEvaluator(RuntimeClasspath.compute(), loader, threads);
+            for (String snippet : STARTUP) {
+                JavaEvaluator.Outcome o = e.eval(snippet);
+                if (o.failed()) {
+                    router.kernelErr().println("[lakehouse] start-up snippet failed: " + snippet + ": " + o.error().value());
+                }
+            }
+            evaluator.complete(e);
+        } catch (Throwable t) {
+            evaluator.completeExceptionally(t);
+        }
+    }
+
+    public MagicRegistry magics() {
+        return magics;
+    }
+
+    public void registerMagics(Consumer<MagicRegistry> registration) {
+        registration.accept(magics);
+    }
+
+    public void setRenderer(Function<Object, DisplayData> renderer) {
+        this.renderer = renderer;
+    }
+
+    public void setNotebookPath(Path path) {
+        this.notebookPath = path;
+    }
+
+    public Optional<Path> notebookPath() {
+        return Optional.ofNullable(notebookPath);
+    }
+
+    public Map<String, String> config() {
+        return config;
+    }
+
+    public OutputRouter router() {
+        return router;
+    }
+
+    public NotebookClassLoader classLoader() {
+        return loader;
+    }
+
+    public SparkSessionProvider sparkProvider() {
+        return sparkProvider;
+    }
+
+    public JavaEvaluator evaluator() {
+        return evaluator.join();
+    }
+
+    public DisplayData render(Object value) {
+        return value instanceof DisplayData d ? d : renderer.apply(value);
+    }
+
+    /** Runs one cell. Never throws: every failure becomes a {@link CellResult} error. */
+    public CellResult execute(CellRequest request, OutputSink sink) {
+        CellOutput cell = new CellOutput(request.cellId(), request.silent() ? NullSink.INSTANCE : sink, flusher);
+        currentCellId = request.cellId();
+        router.enter(cell);
+        try {
+            JavaEvaluator java = evaluator();
+            CellResult result = run(request.code(), cell, java);
+            if (threads.isStopping()) {
+                return CellResult.failed(new CellError("InterruptedException", "The cell was interrupted.",
+                        List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; earlier state is kept.")));
+            }
+            return result;
+        } catch (Throwable t) {
+            if (threads.isStopping()) {
+                return CellResult.failed(new CellError("InterruptedException", "The cell was interrupted.", List.of("Interrupted")));
+            }
+            return CellResult.failed(ErrorFormatter.fromThrowable(t));
+        } finally {
+            router.leave(cell);
+            currentCellId = null;
+            threads.clearStopping();
+        }
+    }
+
+    private CellResult run(String code, CellOutput cell, JavaEvaluator java) throws Exception {
+        Optional<MagicInvocation> cellMagic = MagicCall.parseCellMagic(code);
+        if (cellMagic.isPresent()) {
+            return runMagic(cellMagic.get(), cell);
+        }
+        Object lastValue = JavaEvaluator.NO_VALUE;
+        for (Segment segment : Segment.split(code)) {
+            if (segment.magic() != null) {
+                CellResult r = runMagic(segment.magic(), cell);
+                if (!r.succeeded()) {
+                    return r;
+                }
+                lastValue = r.value() == null ? JavaEvaluator.NO_VALUE : r.value();
+                continue;
+            }
+            if (!sparkVariableDefined && USES_SPARK.matcher(segment.code()).find()) {
+                defineSparkVariable(java);
+            }
+            JavaEvaluator.Outcome outcome = java.eval(segment.code());
+            for (String note : outcome.notes()) {
+                System.err.println(note);
+            }
+            if (outcome.failed()) {
+                return CellResult.failed(outcome.error());
+            }
+            lastValue = outcome.value();
+        }
+        if (lastValue == JavaEvaluator.NO_VALUE || lastValue instanceof DisplayHandle) {
+            return CellResult.ok(null);
+        }
+        return CellResult.ok(render(lastValue));
+    }
+
+    private void defineSparkVariable(JavaEvaluator java) {
+        JavaEvaluator.Outcome o = java.eval(
+                "org.apache.spark.sql.SparkSession spark = dev.lakehouse.kernel.engine.NotebookBridge.spark();");
+        if (!o.failed()) {
+            sparkVariableDefined = true;
+        }
+    }
+
+    private CellResult runMagic(MagicInvocation invocation, CellOutput cell) throws Exception {
+        Optional<Magic> found = magics.find(invocation.name());
+        if (found.isEmpty()) {
+            List<String> close = magics.closest(invocation.name());
+            String hint = close.isEmpty() ? "Run %lsmagic to list the magics." : "Did you mean " + String.join(", ", close.stream().map(n -> "%" + n).toList()) + "?";
+            return magicError("Unknown magic %" + invocation.name() + ". " + hint);
+        }
+        Magic magic = found.get();
+        if (invocation.isCell() && !magic.kind().allowsCell()) {
+            return magicError("%" + magic.name() + " is a line magic: write %" + magic.name() + " (one %), not %%" + magic.name() + ".");
+        }
+        if (!invocation.isCell() && !magic.kind().allowsLine()) {
+            return magicError("%%" + magic.name() + " is a cell magic: put %%" + magic.name() + " on the first line of the cell, followed by its body.");
+        }
+        if (invocation.argv().contains("--help") || invocation.argv().contains("-h")) {
+            return CellResult.ok(DisplayData.text(magic.help()));
+        }
+        KernelMagicContext context = new KernelMagicContext(this, cell);
+        try {
+            Object value = threads.run(() -> magic.run(invocation, context));
+            return CellResult.ok(value == null ? null : render(value));
+        } catch (MagicException e) {
+            return magicError(e.getMessage());
+        }
+    }
+
+    private static CellResult magicError(String message) {
+        return CellResult.failed(new CellError("MagicError", message, List.of("\u001b[0;31mMagicError\u001b[0m: " + message)));
+    }
+
+    /** Stops the running cell: its threads and its Spark jobs. Safe from any thread. */
+    public void interrupt() {
+        threads.stopAll();
+        String cellId = currentCellId;
+        if (cellId != null && sparkProvider.started()) {
+            SparkJobGroups.cancel(sparkProvider.get().sparkContext(), cellId);
+        }
+    }
+
+    public SparkSession spark() {
+        SparkSession session = sparkProvider.get();
+        enterSparkJobGroup();
+        return session;
+    }
+
+    private void sparkStarted(SparkSession session) {
+        router.useSparkJobGroupLookup(() -> {
+            org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+            return task == null ? null : task.getLocalProperty("spark.jobGroup.id");
+        });
+    }
+
+    /** Puts the current thread into the running cell's Spark job group, once Spark is up. */
+    private void enterSparkJobGroup() {
+        String cellId = currentCellId;
+        if (cellId != null && sparkProvider.started()) {
+            SparkJobGroups.enter(sparkProvider.get().sparkContext(), cellId, "cell " + cellId);
+        }
+    }
+
+    public boolean ready() {
+        return evaluator.isDone();
+    }
+
+    @Override
+    public void close() {
+        sparkProvider.stop();
+        if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
+            evaluator.join().close();
+        }
+        flusher.shutdownNow();
+    }
+
+    /** A run of plain code, or one {@code %magic} line. */
+    record Segment(String code, MagicInvocation magic) {
+        static List<Segment> split(String cell) {
+            List<Segment> segments = new ArrayList<>();
+            StringBuilder code = new StringBuilder();
+            int lineNumber = 0;
+            for (String line : cell.split("\n", -1)) {
+                lineNumber++;
+                Optional<MagicInvocation> magic = MagicCall.parseLineMagic(line);
+                if (magic.isPresent()) {
+                    if (!code.toString().isBlank()) {
+                        segments.add(new Segment(code.toString(), null));
+                    }
+                    code.setLength(0);
+                    // blank lines in place of what came before, so error line numbers match the cell
+                    code.append("\n".repeat(lineNumber));
+                    segments.add(new Segment(null, magic.get()));
+                } else {
+                    // keep line structure so error positions match the cell
+                    code.append(line).append('\n');
+                }
+            }
+            if (!code.toString().isBlank()) {
+                segments.add(new Segment(code.toString(), null));
+            }
+            return segments;
+        }
+    }
+}

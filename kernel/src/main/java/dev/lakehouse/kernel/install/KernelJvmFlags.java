@@ -1,0 +1,43 @@
+package dev.lakehouse.kernel.install;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/** The JVM flags every kernel process is started with. */
+public final class KernelJvmFlags {
+    /** The kernel traps {@code System.exit} in cells with a SecurityManager, which Java 17 allows only on request. */
+    public static final String ALLOW_SECURITY_MANAGER = "-Djava.security.manager=allow";
+    public static final String CLASS_DATA_SHARING = "-Xshare:auto";
+
+    private KernelJvmFlags() {}
+
+    /** The --add-opens flags Spark needs on Java 17, as the parent pom's {@code spark.jvm.flags} lists them. */
+    public static List<String> sparkModuleFlags() {
+        Properties properties = new Properties();
+        try (InputStream in = KernelJvmFlags.class.getResourceAsStream("jvm.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("jvm.properties missing from the kernel jar; rebuild with mvn package");
+            }
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String flags = properties.getProperty("spark.jvm.flags", "").strip();
+        if (flags.isEmpty() || flags.contains("${")) {
+            throw new IllegalStateException("jvm.properties was not filtered by Maven; rebuild with mvn package");
+        }
+        return List.of(flags.split("\\s+"));
+    }
+
+    /** Spark's flags followed by the kernel's own. */
+    public static List<String> kernelDefaults() {
+        List<String> flags = new ArrayList<>(sparkModuleFlags());
+        flags.addAll(Arrays.asList(ALLOW_SECURITY_MANAGER, CLASS_DATA_SHARING));
+        return List.copyOf(flags);
+    }
+}

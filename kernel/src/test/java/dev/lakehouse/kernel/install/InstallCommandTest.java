@@ -1,0 +1,153 @@
+package dev.lakehouse.kernel.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class InstallCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PythonSysPrefix NO_PYTHON = () -> {
+        throw new AssertionError("python3 must not be asked in this test");
+    };
+
+    @TempDir
+    Path temp;
+
+    private Path jar;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void buildJar() throws IOException {
+        jar = TestJars.jar(temp.resolve("kernel/target/lakehouse-kernel.jar"), null);
+    }
+
+    private int run(Object command, String... args) {
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private int install(Map<String, String> env, Supplier<Path> kernelJar, String... args) {
+        return run(new InstallCommand(env, NO_PYTHON, kernelJar), args);
+    }
+
+    private static JsonNode kernelJson(Path kernels, String name) throws IOException {
+        return JSON.readTree(kernels.resolve(name).resolve("kernel.json").toFile());
+    }
+
+    @Test
+    void installsIntoAPrefixWithEveryOption() throws IOException {
+        Path prefix = temp.resolve("venv");
+
+        int exit = install(Map.of(), () -> jar, "--prefix", prefix.toString(), "--name", "lakehouse-test",
+                "--display-name", "Java (test)", "--jvm-opt=-Xmx2g", "--jvm-opt", "-Dlakehouse.flag=1",
+                "--spark-master", "local[2]", "--env", "TZ=UTC", "--env", "LAKEHOUSE_HOME=/data",
+                "--java", "/usr/lib/jvm/17/bin/java");
+
+        assertThat(exit).as(err.toString()).isZero();
+        Path kernels = prefix.resolve("share/jupyter/kernels");
+        JsonNode json = kernelJson(kernels, "lakehouse-test");
+        List<String> argv = new ArrayList<>();
+        json.get("argv").forEach(node -> argv.add(node.asText()));
+        assertThat(argv.get(0)).isEqualTo("/usr/lib/jvm/17/bin/java");
+        assertThat(argv).containsSubsequence("-Xmx2g", "-Dlakehouse.flag=1", "-jar", jar.toString(), "kernel",
+                "{connection_file}");
+        assertThat(json.get("display_name").asText()).isEqualTo("Java (test)");
+        assertThat(json.get("env").get("LAKEHOUSE_SPARK_MASTER").asText()).isEqualTo("local[2]");
+        assertThat(json.get("env").get("TZ").asText()).isEqualTo("UTC");
+        assertThat(json.get("env").get("LAKEHOUSE_HOME").asText()).isEqualTo("/data");
+        assertThat(out.toString()).contains("Installed kernelspec 'lakehouse-test' (Java (test)) in "
+                + kernels.resolve("lakehouse-test")).contains("JUPYTER_PATH=" + prefix.resolve("share/jupyter"));
+    }
+
+    @Test
+    void defaultsToTheUserFolderAndSaysWhenItReplaces() throws IOException {
+        Map<String, String> env = Map.of("JUPYTER_DATA_DIR", temp.resolve("jupyter-data").toString());
+
+        assertThat(install(env, () -> jar)).isZero();
+        assertThat(install(env, () -> jar, "--user", "--replace")).isZero();
+
+        JsonNode json = kernelJson(temp.resolve("jupyter-data/kernels"), "lakehouse-java");
+        assertThat(json.get("display_name").asText()).isEqualTo("Java (Lakehouse)");
+        assertThat(json.get("env").size()).isZero();
+        assertThat(out.toString()).contains("Installed kernelspec 'lakehouse-java'")
+                .contains("Replaced kernelspec 'lakehouse-java'")
+                .contains("jupyter kernelspec list");
+    }
+
+    @Test
+    void sysPrefixUsesTheVirtualenv() throws IOException {
+        Path venv = temp.resolve(".venv");
+
+        assertThat(install(Map.of("VIRTUAL_ENV", venv.toString()), () -> jar, "--sys-prefix")).isZero();
+
+        assertThat(kernelJson(venv.resolve("share/jupyter/kernels"), "lakehouse-java").get("language").asText())
+                .isEqualTo("java");
+    }
+
+    @Test
+    void locationOptionsExcludeEachOther() {
+        int exit = install(Map.of(), () -> jar, "--user", "--prefix", temp.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+    }
+
+    @Test
+    void fromAClassFolderItExplainsHowToBuildTheJar() {
+        int exit = install(Map.of("JUPYTER_DATA_DIR", temp.toString()), RunningKernelJar::locate);
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("install failed").contains("class folder").contains("mvn");
+        assertThat(temp.resolve("kernels")).doesNotExist();
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        assertThat(install(Map.of(), () -> jar, "--help")).isZero();
+
+        assertThat(out.toString()).contains("Usage: install", "--user", "--sys-prefix", "--prefix=P", "--name=N",
+                "--display-name", "--jvm-opt=OPT", "--spark-master=URL", "--env=K=V", "--replace");
+    }
+
+    @Test
+    void uninstallRemovesWhatInstallWrote() {
+        Map<String, String> env = Map.of("JUPYTER_DATA_DIR", temp.resolve("data").toString());
+        install(env, () -> jar, "--name", "lakehouse-x");
+
+        int exit = run(new UninstallCommand(env, NO_PYTHON), "--name", "lakehouse-x");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(temp.resolve("data/kernels/lakehouse-x")).doesNotExist();
+        assertThat(out.toString()).contains("Removed kernelspec 'lakehouse-x'");
+    }
+
+    @Test
+    void uninstallOfAMissingSpecFailsWithAHint() {
+        int exit = run(new UninstallCommand(Map.of(), NO_PYTHON), "--prefix", temp.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("uninstall failed: No kernelspec named 'lakehouse-java'");
+    }
+
+    @Test
+    void uninstallHasHelp() {
+        assertThat(run(new UninstallCommand(Map.of(), NO_PYTHON), "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: uninstall", "--prefix=P", "--name=N");
+    }
+}

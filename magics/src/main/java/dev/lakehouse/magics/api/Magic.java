@@ -1,0 +1,22 @@
+package dev.lakehouse.magics.api;
+
+/**
+ * A {@code %magic} command. Implementations are registered with {@link MagicRegistry}, either
+ * explicitly or through {@link java.util.ServiceLoader}. Every magic must answer {@code --help}.
+ *
+ * <p>{@link #run} returns the cell's value (shown as execute_result, may be null). User mistakes
+ * are reported by throwing {@link MagicException} with an actionable message.
+ */
+public interface Magic {
+    String name();
+
+    MagicKind kind();
+
+    /** One line for {@code %lsmagic}. */
+    String summary();
+
+    /** Full usage text shown for {@code --help}. */
+    String help();
+
+    Object run(MagicInvocation invocation, MagicContext context) throws Exception;
+}

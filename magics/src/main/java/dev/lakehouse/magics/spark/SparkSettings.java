@@ -1,0 +1,71 @@
+package dev.lakehouse.magics.spark;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The configuration the shared SparkSession is built with: interactive-friendly defaults, then the
+ * environment (kernelspec), then {@code %spark conf} overrides. Later sources win.
+ *
+ * <p>Environment: {@code LAKEHOUSE_SPARK_MASTER}, {@code LAKEHOUSE_WAREHOUSE},
+ * {@code LAKEHOUSE_SPARK_CONF} ("k=v;k=v").
+ */
+public final class SparkSettings {
+    private final Map<String, String> conf = new LinkedHashMap<>();
+
+    public static SparkSettings fromEnvironment(Map<String, String> env) {
+        SparkSettings s = new SparkSettings();
+        s.conf.put("spark.master", env.getOrDefault("LAKEHOUSE_SPARK_MASTER", "local[*]"));
+        s.conf.put("spark.app.name", "lakehouse-kernel");
+        s.conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        s.conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        s.conf.put("spark.sql.warehouse.dir", warehouse(env).toUri().toString());
+        // Interactive defaults: small queries should not pay for 200 shuffle tasks or a 50-task
+        // Delta state reconstruction (see docs/ARCHITECTURE.md, "Spark defaults").
+        s.conf.put("spark.sql.shuffle.partitions", "4");
+        s.conf.put("spark.databricks.delta.snapshotPartitions", "2");
+        s.conf.put("spark.sql.adaptive.enabled", "true");
+        s.conf.put("spark.ui.enabled", "false");
+        s.conf.put("spark.ui.showConsoleProgress", "false");
+        s.conf.put("spark.driver.host", "127.0.0.1");
+        s.conf.put("spark.driver.bindAddress", "127.0.0.1");
+        String extra = env.getOrDefault("LAKEHOUSE_SPARK_CONF", "");
+        for (String pair : extra.split(";")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                s.conf.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+            }
+        }
+        return s;
+    }
+
+    public static Path warehouse(Map<String, String> env) {
+        String configured = env.get("LAKEHOUSE_WAREHOUSE");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        return dataDirectory(env).resolve("warehouse");
+    }
+
+    /** Where the project keeps local state: {@code LAKEHOUSE_HOME}, else {@code ~/.lakehouse}. */
+    public static Path dataDirectory(Map<String, String> env) {
+        String home = env.get("LAKEHOUSE_HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home).toAbsolutePath();
+        }
+        return Path.of(System.getProperty("user.home"), ".lakehouse");
+    }
+
+    public void set(String key, String value) {
+        conf.put(key, value);
+    }
+
+    public Map<String, String> asMap() {
+        return Map.copyOf(conf);
+    }
+
+    public String master() {
+        return conf.get("spark.master");
+    }
+}

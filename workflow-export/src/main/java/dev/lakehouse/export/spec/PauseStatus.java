@@ -1,0 +1,5 @@
+package dev.lakehouse.export.spec;
+
+public enum PauseStatus {
+    PAUSED, UNPAUSED
+}
