@@ -2,7 +2,7 @@
 checks the suite leaves out: completion contents, compile-error carets, silent and store_history."""
 from __future__ import annotations
 
-from jupyter_kernel_test import KernelTests
+import jupyter_kernel_test
 from jupyter_kernel_test.msgspec_v5 import validate_message
 
 from kernel_harness import KERNEL_NAME, execute
@@ -15,7 +15,7 @@ VEGA_LITE_SPEC = (
 )
 
 
-class LakehouseJavaConformance(KernelTests):
+class LakehouseJavaConformance(jupyter_kernel_test.KernelTests):
     kernel_name = KERNEL_NAME
     language_name = "java"
     file_extension = ".java"
@@ -84,7 +84,7 @@ class LakehouseJavaConformance(KernelTests):
 
     def test_inspect_shows_signature(self) -> None:
         self.flush_channels()
-        code = "conformanceGreeting.substring"
+        code = "conformanceGreeting.substring("  # JShell documents a call site, as Shift-Tab in JupyterLab sends it
         msg_id = self.kc.inspect(code, len(code))
         reply = self.get_non_kernel_info_reply(timeout=15)
         validate_message(reply, "inspect_reply", msg_id)

@@ -50,10 +50,16 @@ def used_heap_after_gc(kernel) -> int:
     return int(re.search(r"USED_HEAP=(\d+)", run.stdout).group(1))
 
 
+def test_rerunning_a_cell_that_defines_a_class_and_an_instance(kernel) -> None:
+    cell = "class RerunShape { int sides = 5; }\nRerunShape rerunShape = new RerunShape();\nrerunShape.sides"
+    for attempt in range(3):
+        assert run_ok(kernel, cell).text == "5", f"run {attempt + 1}"
+
+
 def test_rerunning_a_cell_does_not_grow_memory_without_bound(kernel) -> None:
     # 4 MB per run: if overwritten snippets kept their values, 90 more runs would pin ~360 MB.
-    cell = "long[] rerunPayload = new long[500_000];\nclass RerunHolder { long[] data = rerunPayload; }\n" \
-           "RerunHolder rerunHolder = new RerunHolder();\nrerunHolder.data.length"
+    cell = "long[] rerunPayload = new long[500_000];\nint rerunLength(long[] xs) { return xs.length; }\n" \
+           "rerunLength(rerunPayload)"
     for _ in range(10):
         run_ok(kernel, cell)
     after_10 = used_heap_after_gc(kernel)

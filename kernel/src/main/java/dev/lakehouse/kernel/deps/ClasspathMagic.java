@@ -21,12 +21,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code %classpath PATH_OR_GLOB...} adds jars and class folders; {@code %classpath} alone lists what was added. */
 public final class ClasspathMagic implements Magic {
-    @Command(name = "classpath",
-            description = {"Adds jars or class folders to the notebook's classpath, or lists what",
-                "%classpath and %maven added when given no path. Relative paths start at the notebook's",
-                "folder (else the kernel's working directory); a glob (*, ?, **, {a,b}) adds the jars it matches."},
-            footer = {"", "Examples:", "  %classpath lib/my-udfs.jar", "  %classpath ~/jars/*.jar build/classes",
-                "  %classpath"})
+    @Command(name = "%%classpath",
+            description = {"Adds jars or class folders to the notebook's classpath, or lists what "
+                + "%%classpath and %%maven added when given no path. Relative paths start at the notebook's "
+                + "folder (else the kernel's working directory); a glob (*, ?, **, {a,b}) adds the jars it matches."},
+            footer = {"", "Examples:", "  %%classpath lib/my-udfs.jar", "  %%classpath ~/jars/*.jar build/classes",
+                "  %%classpath"})
     static final class Options {
         @Parameters(paramLabel = "PATH_OR_GLOB", arity = "0..*", description = "A .jar, a class folder, or a glob of jars.")
         List<String> paths = new ArrayList<>();

@@ -18,8 +18,7 @@ final class MagicOptions {
         try {
             commandLine.parseArgs(argv.toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {
-            String name = commandLine.getCommandName();
-            throw new MagicException(e.getMessage() + "\nSee %" + name + " --help");
+            throw new MagicException(e.getMessage() + "\nSee " + commandLine.getCommandName() + " --help");
         }
         return !commandLine.isUsageHelpRequested();
     }

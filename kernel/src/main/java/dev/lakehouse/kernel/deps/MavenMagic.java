@@ -19,21 +19,21 @@ import picocli.CommandLine.Parameters;
  * Maven Central and adds them to the notebook. {@code %%maven} takes one coordinate per line.
  */
 public final class MavenMagic implements Magic {
-    @Command(name = "maven", sortOptions = false,
-            description = {"Adds Maven libraries, with their runtime dependencies, to the notebook's classpath.",
-                "Downloads from Maven Central (and --repo repositories) into the local Maven repository",
-                "(~/.m2/repository). Libraries the kernel already has (Spark, Scala, Jackson...) are skipped",
-                "so no class exists twice; the kernel's version is used."},
-            footer = {"", "Examples:", "  %maven org.apache.commons:commons-text:1.12.0",
-                "  %maven com.example:lib:1.0 --repo https://maven.example.com/releases",
-                "  %%maven    (then one coordinate per line)"})
+    @Command(name = "%%maven", sortOptions = false,
+            description = {"Adds Maven libraries, with their runtime dependencies, to the notebook's classpath. "
+                + "Downloads from Maven Central (and --repo repositories) into the local Maven repository "
+                + "(~/.m2/repository). Libraries the kernel already has (Spark, Scala, Jackson...) are skipped "
+                + "so no class exists twice; the kernel's version is used."},
+            footer = {"", "Examples:", "  %%maven org.apache.commons:commons-csv:1.12.0",
+                "  %%maven com.example:lib:1.0 --repo https://maven.example.com/releases",
+                "  %%%%maven    (then one coordinate per line)"})
     static final class Options {
         @Parameters(paramLabel = "COORDINATE", arity = "0..*",
                 description = "groupId:artifactId:version, or groupId:artifactId:extension[:classifier]:version.")
         List<String> coordinates = new ArrayList<>();
 
         @Option(names = "--repo", paramLabel = "URL",
-                description = "Also search this Maven repository; remembered for later %maven in this session.")
+                description = "Also search this Maven repository; remembered for later %%maven in this session.")
         List<URI> repositories = new ArrayList<>();
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")

@@ -80,12 +80,13 @@ public final class JavaEvaluator implements AutoCloseable {
             remaining = rest;
 
             control.takeLastValue();
+            List<Class<?>> classesBefore = loader.definedClasses();
             List<SnippetEvent> events = shell.eval(source);
             Object value = control.takeLastValue();
             boolean producedValue = false;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
-                    releaseIfReplaced(event);
+                    releaseIfReplaced(event, classesBefore);
                     continue;
                 }
                 Snippet snippet = event.snippet();
@@ -102,7 +103,7 @@ public final class JavaEvaluator implements AutoCloseable {
                         || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                     notes.add(unresolvedNote(snippet));
                 }
-                releaseIfReplaced(event);
+                releaseIfReplaced(event, classesBefore);
                 if (isValueSnippet(snippet)) {
                     producedValue = true;
                     releaseTemporaries(snippet);
@@ -146,19 +147,23 @@ public final class JavaEvaluator implements AutoCloseable {
     private void releaseTemporaries(Snippet snippet) {
         if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && shell.status(snippet).isActive()) {
             shell.drop(snippet);
-            clearStaticFields(snippet);
+            clearStaticFields(snippet, loader.definedClasses());
         }
     }
 
-    private void releaseIfReplaced(SnippetEvent event) {
+    /**
+     * A redefined variable keeps its snippet key, and JShell names the new wrapper class after the
+     * same key with a letter suffix: only classes that existed before this eval are the old ones.
+     */
+    private void releaseIfReplaced(SnippetEvent event, List<Class<?>> classesBefore) {
         Snippet s = event.snippet();
         if (s instanceof VarSnippet && !event.status().isActive() && event.previousStatus().isActive()) {
-            clearStaticFields(s);
+            clearStaticFields(s, classesBefore);
         }
     }
 
-    private void clearStaticFields(Snippet snippet) {
-        for (Class<?> c : loader.definedClasses().values()) {
+    private void clearStaticFields(Snippet snippet, List<Class<?>> candidates) {
+        for (Class<?> c : candidates) {
             var m = WRAPPER.matcher(c.getName());
             if (!m.matches() || !m.group(1).equals(snippet.id())) {
                 continue;
@@ -185,7 +190,9 @@ public final class JavaEvaluator implements AutoCloseable {
         if (snippet.isEmpty()) {
             return Optional.empty();
         }
-        for (Class<?> c : loader.definedClasses().values()) {
+        List<Class<?>> newestFirst = new ArrayList<>(loader.definedClasses());
+        java.util.Collections.reverse(newestFirst);
+        for (Class<?> c : newestFirst) {
             var m = WRAPPER.matcher(c.getName());
             if (m.matches() && m.group(1).equals(snippet.get().id())) {
                 try {

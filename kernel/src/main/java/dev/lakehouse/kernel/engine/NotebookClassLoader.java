@@ -24,7 +24,7 @@ public final class NotebookClassLoader extends URLClassLoader {
     }
 
     private final Map<String, byte[]> classBytes = new ConcurrentHashMap<>();
-    private final Map<String, Class<?>> defined = new ConcurrentHashMap<>();
+    private final Map<String, Class<?>> defined = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>());
 
     public NotebookClassLoader(ClassLoader parent) {
         super("notebook", new URL[0], parent);
@@ -42,9 +42,11 @@ public final class NotebookClassLoader extends URLClassLoader {
         }
     }
 
-    /** Classes defined from cells, by binary name. */
-    public Map<String, Class<?>> definedClasses() {
-        return defined;
+    /** Classes defined from cells, oldest first. */
+    public List<Class<?>> definedClasses() {
+        synchronized (defined) {
+            return List.copyOf(defined.values());
+        }
     }
 
     public byte[] bytesOf(String className) {

@@ -39,12 +39,12 @@ public final class NotebookEngine implements AutoCloseable {
             "import dev.lakehouse.kernel.engine.DisplayHandle;",
             "DisplayHandle display(Object value) { return dev.lakehouse.kernel.engine.NotebookBridge.display(value); }",
             "DisplayHandle display(String mimeType, String content) { return dev.lakehouse.kernel.engine.NotebookBridge.display(mimeType, content); }",
-            "DisplayHandle displayHtml(String html) { return display(\"text/html\", html); }",
-            "DisplayHandle displayMarkdown(String markdown) { return display(\"text/markdown\", markdown); }",
+            "DisplayHandle displayHtml(String html) { return dev.lakehouse.kernel.engine.NotebookBridge.display(\"text/html\", html); }",
+            "DisplayHandle displayMarkdown(String markdown) { return dev.lakehouse.kernel.engine.NotebookBridge.display(\"text/markdown\", markdown); }",
             "void updateDisplay(String displayId, Object value) { dev.lakehouse.kernel.engine.NotebookBridge.updateDisplay(displayId, value); }",
-            "void updateDisplay(DisplayHandle handle, Object value) { updateDisplay(handle.id(), value); }",
+            "void updateDisplay(DisplayHandle handle, Object value) { dev.lakehouse.kernel.engine.NotebookBridge.updateDisplay(handle.id(), value); }",
             "void clearOutput(boolean wait) { dev.lakehouse.kernel.engine.NotebookBridge.clearOutput(wait); }",
-            "void clearOutput() { clearOutput(false); }");
+            "void clearOutput() { dev.lakehouse.kernel.engine.NotebookBridge.clearOutput(false); }");
 
     private final OutputRouter router;
     private final ScheduledExecutorService flusher;

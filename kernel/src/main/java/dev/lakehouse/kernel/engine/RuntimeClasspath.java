@@ -40,7 +40,9 @@ public final class RuntimeClasspath {
             Path base = entry.getParent();
             for (String relative : classPath.trim().split("\\s+")) {
                 if (!relative.isBlank()) {
-                    Path p = base.resolve(relative).normalize();
+                    Path p = relative.startsWith("file:")
+                            ? Path.of(java.net.URI.create(relative))
+                            : base.resolve(java.net.URLDecoder.decode(relative, java.nio.charset.StandardCharsets.UTF_8)).normalize();
                     if (Files.exists(p)) {
                         entries.add(p.toString());
                     }

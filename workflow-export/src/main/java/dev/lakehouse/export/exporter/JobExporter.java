@@ -1,5 +1,6 @@
 package dev.lakehouse.export.exporter;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.lakehouse.export.notebook.CellLocation;
 import dev.lakehouse.export.notebook.Notebook;
 import dev.lakehouse.export.notebook.NotebookFormatException;
@@ -13,6 +14,7 @@ import dev.lakehouse.export.spec.JobSpecValidator;
 import dev.lakehouse.export.spec.Schedule;
 import dev.lakehouse.export.spec.Task;
 import dev.lakehouse.export.spec.TaskLocator;
+import dev.lakehouse.export.validation.DidYouMean;
 import dev.lakehouse.export.validation.Problem;
 import dev.lakehouse.export.validation.ProblemKind;
 import dev.lakehouse.export.validation.ValidationException;
@@ -125,7 +127,7 @@ public final class JobExporter {
     private static PlannedTask notebookTask(Source source, ExportOptions options, List<Problem> problems) {
         TaskDeclaration declaration = source.notebook().metadata().has("lakehouse")
                 ? LakehouseMetadata.read(source.notebook().metadata().get("lakehouse"), source.path(), problems)
-                : new TaskDeclaration(null, null, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+                : new TaskDeclaration(null, null, JsonNodeFactory.instance.objectNode());
         String key = declaration.taskKey() != null ? declaration.taskKey() : keyFromFileName(source.path());
         if (!CellTaskPlanner.KEY.matcher(key).matches()) {
             problems.add(new Problem(ProblemKind.INVALID_VALUE, source.path() + " metadata.lakehouse.task_key",
@@ -152,7 +154,7 @@ public final class JobExporter {
         options.depends().keySet().forEach(key -> {
             if (!keys.contains(key)) {
                 problems.add(new Problem(ProblemKind.UNKNOWN_DEPENDENCY, "--depends " + key + "=...", "no task has key \""
-                        + key + "\"" + dev.lakehouse.export.validation.DidYouMean.hint(key, keys) + "; tasks: " + String.join(", ", keys)));
+                        + key + "\"" + DidYouMean.hint(key, keys) + "; tasks: " + String.join(", ", keys)));
             }
         });
     }

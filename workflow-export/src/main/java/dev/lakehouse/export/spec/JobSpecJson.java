@@ -96,12 +96,13 @@ public final class JobSpecJson {
         if (tree == null || tree.isMissingNode()) {
             return new Reading(null, List.of(new Problem(ProblemKind.SYNTAX, sourceName, "empty file, expected a JSON object")));
         }
-        List<Problem> problems = new ArrayList<>(SCHEMA.check(tree, sourceName));
+        JsonSchemaChecker.Checked checked = SCHEMA.checkAndPrune(tree, sourceName);
+        List<Problem> problems = new ArrayList<>(checked.problems());
         JobSpec spec = null;
         try {
-            spec = MAPPER.treeToValue(tree, JobSpec.class);
+            spec = MAPPER.treeToValue(checked.pruned(), JobSpec.class);
         } catch (JsonProcessingException e) {
-            // The schema check has already explained what does not fit; semantic checks need a bound spec.
+            // Not expected once pruned; semantic checks need a bound spec, so report and stop here.
             if (problems.isEmpty()) {
                 problems.add(new Problem(ProblemKind.INVALID_VALUE, sourceName, e.getOriginalMessage()));
             }
@@ -121,8 +122,13 @@ public final class JobSpecJson {
         }
     }
 
+    /** The spec as the JSON tree {@link #toJson} writes (numbers typed as a parser would read them back). */
     public static JsonNode toTree(JobSpec spec) {
-        return MAPPER.valueToTree(spec);
+        try {
+            return MAPPER.readTree(toJson(spec));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void write(JobSpec spec, Path path) throws IOException {

@@ -1,5 +1,6 @@
 package dev.lakehouse.export.spec;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -33,6 +34,7 @@ public record NotebookTask(
         return new NotebookTask(notebookPath, null, null, sha256, cellIds);
     }
 
+    @JsonIgnore
     public boolean isCellLevel() {
         return cellIds != null && !cellIds.isEmpty();
     }

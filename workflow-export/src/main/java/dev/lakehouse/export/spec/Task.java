@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public record Task(
         @JsonProperty("min_retry_interval_millis") Long minRetryIntervalMillis,
         @JsonProperty("retry_on_timeout") Boolean retryOnTimeout,
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
-        @JsonProperty("retry_backoff_multiplier") Double retryBackoffMultiplier,
+        @JsonProperty("retry_backoff_multiplier") BigDecimal retryBackoffMultiplier,
         @JsonProperty("max_retry_interval_millis") Long maxRetryIntervalMillis,
         @JsonProperty("cluster_key") String clusterKey) {
 
@@ -62,6 +63,12 @@ public record Task(
         return timeoutSeconds == null || timeoutSeconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(timeoutSeconds));
     }
 
+    /** Kept as BigDecimal in the record so {@code 2} is written back as {@code 2}, not {@code 2.0}. */
+    @JsonIgnore
+    public double retryBackoffMultiplierOrDefault() {
+        return retryBackoffMultiplier == null ? 1.0 : retryBackoffMultiplier.doubleValue();
+    }
+
     /**
      * How long to wait before retry number {@code retry} (1 = first retry):
      * {@code min_retry_interval_millis * retry_backoff_multiplier^(retry-1)}, capped at
@@ -72,7 +79,7 @@ public record Task(
             throw new IllegalArgumentException("retry numbers start at 1");
         }
         long base = minRetryIntervalMillis == null ? 0 : minRetryIntervalMillis;
-        double multiplier = retryBackoffMultiplier == null ? 1.0 : retryBackoffMultiplier;
+        double multiplier = retryBackoffMultiplierOrDefault();
         double delay = base * Math.pow(multiplier, retry - 1);
         long cap = maxRetryIntervalMillis == null ? Long.MAX_VALUE : maxRetryIntervalMillis;
         return Duration.ofMillis(delay >= cap ? cap : (long) delay);
@@ -89,7 +96,7 @@ public record Task(
         private Long minRetryIntervalMillis;
         private Boolean retryOnTimeout;
         private Integer timeoutSeconds;
-        private Double retryBackoffMultiplier;
+        private BigDecimal retryBackoffMultiplier;
         private Long maxRetryIntervalMillis;
         private String clusterKey;
 
@@ -138,7 +145,7 @@ public record Task(
             return this;
         }
 
-        public Builder retryBackoffMultiplier(Double value) {
+        public Builder retryBackoffMultiplier(BigDecimal value) {
             retryBackoffMultiplier = value;
             return this;
         }

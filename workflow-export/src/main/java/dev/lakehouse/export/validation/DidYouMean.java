@@ -23,9 +23,9 @@ public final class DidYouMean {
         return best != null && bestDistance <= tolerated && !best.equals(wrong) ? Optional.of(best) : Optional.empty();
     }
 
-    /** {@code " (did you mean 'x'?)"} or an empty string, ready to append to a message. */
+    /** {@code " (did you mean \"x\"?)"} or an empty string, ready to append to a message. */
     public static String hint(String wrong, Collection<String> known) {
-        return closest(wrong, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        return closest(wrong, known).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
     }
 
     static int distance(String a, String b) {

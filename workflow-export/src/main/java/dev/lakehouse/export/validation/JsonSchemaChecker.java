@@ -1,12 +1,13 @@
 package dev.lakehouse.export.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,9 +35,21 @@ public final class JsonSchemaChecker {
 
     /** All violations; locations are {@code sourceName path}, e.g. {@code job.json tasks[0](ingest).max_retries}. */
     public List<Problem> check(JsonNode value, String sourceName) {
+        return checkAndPrune(value, sourceName).problems();
+    }
+
+    /**
+     * The violations, plus a copy of {@code value} without the parts that cannot be bound to the model (unknown
+     * fields, values of the wrong type or outside an enum), so semantic checks can still run on the rest.
+     */
+    public Checked checkAndPrune(JsonNode value, String sourceName) {
+        JsonNode copy = value.deepCopy();
         List<Problem> problems = new ArrayList<>();
-        check(schema, value, new Path(sourceName, ""), problems);
-        return problems;
+        check(schema, copy, new Path(sourceName, ""), problems);
+        return new Checked(problems, copy);
+    }
+
+    public record Checked(List<Problem> problems, JsonNode pruned) {
     }
 
     /**
@@ -45,7 +58,7 @@ public final class JsonSchemaChecker {
      */
     public List<Problem> checkValue(JsonNode rule, JsonNode value, String location) {
         List<Problem> problems = new ArrayList<>();
-        check(rule, value, new Path(location, ""), problems);
+        check(rule, value.deepCopy(), new Path(location, ""), problems);
         return problems;
     }
 
@@ -91,15 +104,16 @@ public final class JsonSchemaChecker {
         return current;
     }
 
-    private void check(JsonNode rawSchema, JsonNode value, Path path, List<Problem> problems) {
+    /** Checks one value; false when it cannot be bound at all (wrong type, not in the enum). */
+    private boolean check(JsonNode rawSchema, JsonNode value, Path path, List<Problem> problems) {
         JsonNode rule = resolve(rawSchema);
         if (rule.has("type") && !typeMatches(rule.get("type"), value)) {
             problems.add(new Problem(ProblemKind.INVALID_VALUE, path.location(),
                     "expected " + rule.get("type").asText() + ", got " + describe(value)));
-            return;
+            return false;
         }
-        if (rule.has("enum")) {
-            checkEnum(rule.get("enum"), value, path, problems);
+        if (rule.has("enum") && !checkEnum(rule.get("enum"), value, path, problems)) {
+            return false;
         }
         if (value.isTextual()) {
             checkString(rule, value.asText(), path, problems);
@@ -108,21 +122,24 @@ public final class JsonSchemaChecker {
         } else if (value.isArray()) {
             checkArray(rule, value, path, problems);
         } else if (value.isObject()) {
-            checkObject(rule, value, path, problems);
+            checkObject(rule, (ObjectNode) value, path, problems);
         }
+        return true;
     }
 
-    private void checkEnum(JsonNode allowed, JsonNode value, Path path, List<Problem> problems) {
+    private boolean checkEnum(JsonNode allowed, JsonNode value, Path path, List<Problem> problems) {
         List<String> names = new ArrayList<>();
         for (JsonNode option : allowed) {
             if (option.equals(value)) {
-                return;
+                return true;
             }
             names.add(option.asText());
         }
+        String shown = value.isTextual() ? "\"" + value.asText() + "\"" : describe(value);
         String hint = value.isTextual() ? DidYouMean.hint(value.asText(), names) : "";
         problems.add(new Problem(ProblemKind.INVALID_VALUE, path.location(),
-                describe(value) + " is not one of " + String.join(", ", names) + hint));
+                shown + " is not one of " + String.join(", ", names) + hint));
+        return false;
     }
 
     private void checkString(JsonNode rule, String text, Path path, List<Problem> problems) {
@@ -158,13 +175,17 @@ public final class JsonSchemaChecker {
                     "needs at least " + rule.get("minItems").asInt() + (rule.get("minItems").asInt() == 1 ? " entry" : " entries")));
         }
         if (rule.has("items")) {
+            List<Integer> unbindable = new ArrayList<>();
             for (int i = 0; i < array.size(); i++) {
-                check(rule.get("items"), array.get(i), path.element(i, array.get(i)), problems);
+                if (!check(rule.get("items"), array.get(i), path.element(i, array.get(i)), problems)) {
+                    unbindable.add(0, i);
+                }
             }
+            unbindable.forEach(i -> ((ArrayNode) array).remove(i));
         }
     }
 
-    private void checkObject(JsonNode rule, JsonNode object, Path path, List<Problem> problems) {
+    private void checkObject(JsonNode rule, ObjectNode object, Path path, List<Problem> problems) {
         JsonNode properties = rule.path("properties");
         if (rule.has("required")) {
             for (JsonNode required : rule.get("required")) {
@@ -175,22 +196,26 @@ public final class JsonSchemaChecker {
             }
         }
         JsonNode additional = rule.get("additionalProperties");
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            Path fieldPath = path.field(field.getKey());
-            if (properties.has(field.getKey())) {
-                check(properties.get(field.getKey()), field.getValue(), fieldPath, problems);
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode value = object.get(name);
+            Path fieldPath = path.field(name);
+            boolean bindable = true;
+            if (properties.has(name)) {
+                bindable = check(properties.get(name), value, fieldPath, problems);
             } else if (additional != null && additional.isObject()) {
-                check(additional, field.getValue(), fieldPath, problems);
+                bindable = check(additional, value, fieldPath, problems);
             } else if (additional != null && !additional.asBoolean(true)) {
                 List<String> known = new ArrayList<>();
                 properties.fieldNames().forEachRemaining(known::add);
-                String hint = DidYouMean.closest(field.getKey(), known)
-                        .map(s -> " (did you mean \"" + s + "\"?)")
-                        .orElse("; known fields: " + String.join(", ", known));
-                problems.add(new Problem(ProblemKind.UNKNOWN_FIELD, path.location(),
-                        "unknown field \"" + field.getKey() + "\"" + hint));
+                String hint = DidYouMean.closest(name, known).isPresent()
+                        ? DidYouMean.hint(name, known) : "; known fields: " + String.join(", ", known);
+                problems.add(new Problem(ProblemKind.UNKNOWN_FIELD, path.location(), "unknown field \"" + name + "\"" + hint));
+                bindable = false;
+            }
+            if (!bindable) {
+                object.remove(name);
             }
         }
     }

@@ -1,0 +1,163 @@
+package dev.lakehouse.kernel.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lakehouse.magics.api.DisplayData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** JShell state semantics through the engine (no Jupyter, no Spark). */
+class NotebookEngineTest {
+    private static NotebookEngine engine;
+    private static int cells;
+
+    @BeforeAll
+    static void start() {
+        engine = new NotebookEngine(Map.of("LAKEHOUSE_HOME", "target/engine-test-home")).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    static final class Recorded implements OutputSink {
+        final List<String> streams = new ArrayList<>();
+        final List<DisplayData> displays = new ArrayList<>();
+
+        @Override
+        public synchronized void stream(String name, String text) {
+            streams.add(name + ":" + text);
+        }
+
+        @Override
+        public synchronized void display(DisplayData data, String displayId, boolean update) {
+            displays.add(data);
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {}
+    }
+
+    private static CellResult run(String code, OutputSink sink) {
+        return engine.execute(new CellRequest(code, "test-cell-" + (++cells), false, true), sink);
+    }
+
+    private static String value(String code) {
+        CellResult r = run(code, new Recorded());
+        assertThat(r.error()).as("error of %s", code).isNull();
+        return r.value() == null ? null : r.value().plainText();
+    }
+
+    @Test
+    void lastExpressionIsTheValue() {
+        assertThat(value("int a = 20;\na + 22")).isEqualTo("42");
+        assertThat(value("int unused = 1;")).isNull();
+    }
+
+    @Test
+    void redefiningAVariableKeepsTheNewValueAndOthers() {
+        value("String who = \"world\"; int keep = 5;");
+        value("String who = \"Ada\";");
+        assertThat(value("who")).isEqualTo("Ada");
+        assertThat(value("keep")).isEqualTo("5");
+        assertThat(engine.evaluator().variable("who")).contains("Ada");
+    }
+
+    @Test
+    void laterImportDoesNotNullEarlierVariables() {
+        value("java.util.List<String> names = java.util.List.of(\"x\", \"y\");");
+        value("import java.util.concurrent.*;");
+        assertThat(value("names.size()")).isEqualTo("2");
+    }
+
+    @Test
+    void redefiningAMethodKeepsUnrelatedVariables() {
+        value("int base = 10; int twice(int v) { return v * 2; }");
+        value("int twice(int v) { return v * 3; }");
+        assertThat(value("twice(base)")).isEqualTo("30");
+        value("class Point { int x = 1; }");
+        value("class Point { int x = 2; int y = 3; }");
+        assertThat(value("new Point().y + base")).isEqualTo("13");
+    }
+
+    @Test
+    void temporariesDoNotAccumulate() {
+        value("1 + 1");
+        int before = engine.evaluator().activeSnippetCount();
+        for (int i = 0; i < 50; i++) {
+            value("\"x\".repeat(3)");
+        }
+        assertThat(engine.evaluator().activeSnippetCount()).isEqualTo(before);
+    }
+
+    @Test
+    void printedOutputGoesToTheCell() {
+        Recorded sink = new Recorded();
+        run("System.out.println(\"hi\"); System.err.print(\"oops\");", sink);
+        assertThat(String.join("", sink.streams)).contains("stdout:hi\n").contains("stderr:oops");
+    }
+
+    @Test
+    void outputFromAThreadStartedByACellGoesToThatCell() throws Exception {
+        Recorded first = new Recorded();
+        run("Thread t = new Thread(() -> { try { Thread.sleep(300); } catch (Exception e) {} System.out.println(\"late\"); }); t.start();", first);
+        Recorded second = new Recorded();
+        run("System.out.println(\"now\"); Thread.sleep(600);", second);
+        Thread.sleep(100);
+        assertThat(String.join("", first.streams)).contains("late");
+        assertThat(String.join("", second.streams)).contains("now").doesNotContain("late");
+    }
+
+    @Test
+    void compileErrorPointsAtTheLine() {
+        CellResult r = run("int ok = 1;\nint bad = ;", new Recorded());
+        assertThat(r.error().name()).isEqualTo("CompilationError");
+        assertThat(String.join("\n", r.error().traceback())).contains("2 | int bad = ;").contains("^");
+    }
+
+    @Test
+    void exitIsBlockedAndStateSurvives() {
+        ExitGuard.install();
+        value("int survivor = 7;");
+        CellResult r = run("System.exit(3);", new Recorded());
+        assertThat(r.error().name()).isEqualTo("java.lang.SecurityException");
+        assertThat(value("survivor")).isEqualTo("7");
+    }
+
+    @Test
+    void stackOverflowAndOutOfMemoryLeaveTheEngineUsable() {
+        value("int kept = 11; int down(int n) { return down(n + 1) + 1; }");
+        assertThat(run("down(0)", new Recorded()).error().name()).isEqualTo("java.lang.StackOverflowError");
+        CellResult oom = run("List<long[]> hog = new ArrayList<>(); while (true) hog.add(new long[50_000_000]);", new Recorded());
+        assertThat(oom.error().name()).isEqualTo("java.lang.OutOfMemoryError");
+        assertThat(value("kept")).isEqualTo("11");
+    }
+
+    @Test
+    void interruptStopsATightLoop() throws Exception {
+        value("int before = 3;");
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException ignored) {
+            }
+            engine.interrupt();
+        });
+        stopper.start();
+        CellResult r = run("while (true) {}", new Recorded());
+        stopper.join();
+        assertThat(r.error().name()).isEqualTo("InterruptedException");
+        assertThat(value("before")).isEqualTo("3");
+    }
+
+    @Test
+    void unknownMagicSuggestsTheClosest() {
+        CellResult r = run("%lsmagik", new Recorded());
+        assertThat(r.error().value()).contains("%lsmagic");
+    }
+}
