@@ -236,3 +236,25 @@ def cpu_busy_fraction(pid: int, window: float = 1.0) -> float:
     before = process_tree_cpu_seconds(pid)
     time.sleep(window)
     return (process_tree_cpu_seconds(pid) - before) / window
+
+
+def busiest_thread_fraction(pid: int, window: float = 2.0) -> float:
+    """CPU share of the busiest single thread of the kernel over `window` seconds: ~1.0 means a
+    thread is spinning. Per thread, so JIT and GC threads warming up elsewhere do not count."""
+    import psutil
+
+    def per_thread() -> dict[tuple[int, int], float]:
+        seconds = {}
+        root = psutil.Process(pid)
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                for t in proc.threads():
+                    seconds[(proc.pid, t.id)] = t.user_time + t.system_time
+            except psutil.NoSuchProcess:
+                pass
+        return seconds
+
+    before = per_thread()
+    time.sleep(window)
+    after = per_thread()
+    return max((after[k] - before.get(k, 0.0) for k in after), default=0.0) / window

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from kernel_harness import cpu_busy_fraction, execute, iopub_until_idle, kernel_pid, run_ok
+from kernel_harness import busiest_thread_fraction, iopub_until_idle, kernel_pid, run_ok
 
 LOOP_LIMIT_S = 1.0
 SPARK_LIMIT_S = 2.0
-# A spinning thread would burn ~1.0 core; JIT and GC after the interrupt stay far below this.
-QUIET_CPU_FRACTION = 0.5
+# A thread still spinning after the interrupt uses ~1.0 of a core; any other thread far less.
+SPINNING_THREAD_FRACTION = 0.7
 
 
 @dataclass
@@ -72,7 +72,7 @@ def test_interrupt_stops_cell_within_one_second(kc, pid: int, code: str) -> None
     assert result.interrupt_reply["msg_type"] == "interrupt_reply"
     assert result.interrupt_reply["content"]["status"] == "ok"
     assert result.seconds_to_reply <= LOOP_LIMIT_S, f"execute_reply {result.seconds_to_reply:.2f} s after interrupt"
-    assert cpu_busy_fraction(pid) < QUIET_CPU_FRACTION, "the cell still burns CPU after the interrupt"
+    assert busiest_thread_fraction(pid) < SPINNING_THREAD_FRACTION, "the cell still burns CPU after the interrupt"
     assert_kernel_usable_with_state(kc)
 
 
@@ -90,7 +90,7 @@ def test_interrupt_cancels_spark_job_within_two_seconds(kc, pid: int) -> None:
         if active == "0":
             break
     assert active == "0", "the Spark job is still active after the interrupt"
-    assert cpu_busy_fraction(pid) < QUIET_CPU_FRACTION, "Spark tasks still burn CPU after the interrupt"
+    assert busiest_thread_fraction(pid) < SPINNING_THREAD_FRACTION, "Spark tasks still burn CPU after the interrupt"
     assert_kernel_usable_with_state(kc)
     assert run_ok(kc, "spark.range(5).count()").text == "5"
 
@@ -99,4 +99,4 @@ def test_interrupt_when_idle_is_harmless(kc) -> None:
     interrupt = kc.session.msg("interrupt_request", {})
     kc.control_channel.send(interrupt)
     assert kc.get_control_msg(timeout=10)["content"]["status"] == "ok"
-    assert execute(kc, "interruptSurvivor").text == "41"
+    assert run_ok(kc, "interruptSurvivor").text == "41"

@@ -2,6 +2,10 @@ package dev.lakehouse.kernel;
 
 import dev.lakehouse.kernel.builtin.ConfigMagic;
 import dev.lakehouse.kernel.builtin.LsMagic;
+import dev.lakehouse.kernel.deps.ClasspathMagic;
+import dev.lakehouse.kernel.deps.MavenMagic;
+import dev.lakehouse.kernel.deps.NotebookClasspath;
+import dev.lakehouse.kernel.deps.SparkJars;
 import dev.lakehouse.kernel.engine.CodeIntelligence;
 import dev.lakehouse.kernel.engine.NotebookEngine;
 
@@ -13,9 +17,14 @@ public final class KernelWiring {
     private KernelWiring() {}
 
     public static void registerMagics(NotebookEngine engine) {
+        NotebookClasspath classpath = new NotebookClasspath(path -> engine.evaluator().addToClasspath(path.toString()));
+        // Jars added before Spark started must still reach its executors.
+        engine.onSparkStarted(session -> SparkJars.addAll(session, classpath.jars()));
         engine.registerMagics(registry -> {
             registry.register(new LsMagic(registry));
             registry.register(new ConfigMagic());
+            registry.register(new MavenMagic(classpath));
+            registry.register(new ClasspathMagic(classpath));
             registry.registerServiceLoaded(KernelWiring.class.getClassLoader());
         });
     }

@@ -21,9 +21,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code %classpath PATH_OR_GLOB...} adds jars and class folders; {@code %classpath} alone lists what was added. */
 public final class ClasspathMagic implements Magic {
-    @Command(name = "%%classpath",
-            description = {"Adds jars or class folders to the notebook's classpath, or lists what "
-                + "%%classpath and %%maven added when given no path. Relative paths start at the notebook's "
+    @Command(name = "%classpath",
+            description = {"Adds jars or class folders to the notebook's classpath. Given no path, it lists "
+                + "what was added (also by %%maven). Relative paths start at the notebook's "
                 + "folder (else the kernel's working directory); a glob (*, ?, **, {a,b}) adds the jars it matches."},
             footer = {"", "Examples:", "  %%classpath lib/my-udfs.jar", "  %%classpath ~/jars/*.jar build/classes",
                 "  %%classpath"})

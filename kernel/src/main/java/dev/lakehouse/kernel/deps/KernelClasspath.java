@@ -6,9 +6,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
@@ -52,9 +54,9 @@ public final class KernelClasspath {
                 return List.of();
             }
             URI base = jar.toUri();
-            return java.util.Arrays.stream(classPath.strip().split("\\s+"))
+            return Arrays.stream(classPath.strip().split("\\s+"))
                     .map(entry -> toPath(base, entry))
-                    .filter(p -> p != null)
+                    .filter(Objects::nonNull)
                     .toList();
         } catch (IOException e) {
             return List.of();

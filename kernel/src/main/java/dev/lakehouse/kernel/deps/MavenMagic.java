@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * Maven Central and adds them to the notebook. {@code %%maven} takes one coordinate per line.
  */
 public final class MavenMagic implements Magic {
-    @Command(name = "%%maven", sortOptions = false,
+    @Command(name = "%maven", sortOptions = false,
             description = {"Adds Maven libraries, with their runtime dependencies, to the notebook's classpath. "
                 + "Downloads from Maven Central (and --repo repositories) into the local Maven repository "
                 + "(~/.m2/repository). Libraries the kernel already has (Spark, Scala, Jackson...) are skipped "
@@ -94,7 +94,7 @@ public final class MavenMagic implements Magic {
         }
         if (coordinates.isEmpty()) {
             throw new MagicException("%maven needs at least one coordinate, e.g. "
-                    + "%maven org.apache.commons:commons-text:1.12.0 (see %maven --help)");
+                    + "%maven org.apache.commons:commons-csv:1.12.0 (see %maven --help)");
         }
         coordinates.forEach(MavenResolver::parse);
         MavenResolver active = resolver(options.repositories);

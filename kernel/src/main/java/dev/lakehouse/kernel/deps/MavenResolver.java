@@ -3,6 +3,7 @@ package dev.lakehouse.kernel.deps;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.eclipse.aether.ConfigurationProperties;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession.CloseableSession;
 import org.eclipse.aether.artifact.Artifact;
@@ -18,6 +20,7 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.graph.DependencyNode;
+import org.eclipse.aether.repository.ArtifactRepository;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
@@ -101,7 +104,7 @@ public final class MavenResolver {
     public Resolution resolveWithReport(List<String> coordinates, Consumer<String> progress) {
         if (coordinates.isEmpty()) {
             throw new MavenResolutionException("No coordinate given: write groupId:artifactId:version, "
-                    + "e.g. org.apache.commons:commons-text:1.12.0");
+                    + "e.g. org.apache.commons:commons-csv:1.12.0");
         }
         List<Dependency> requested = coordinates.stream().map(c -> new Dependency(parse(c), JavaScopes.COMPILE)).toList();
         try (CloseableSession session = newSession(progress)) {
@@ -122,8 +125,8 @@ public final class MavenResolver {
     private CloseableSession newSession(Consumer<String> progress) {
         return new SessionBuilderSupplier(system).get()
                 .withLocalRepositoryBaseDirectories(localRepository)
-                .setConfigProperty(org.eclipse.aether.ConfigurationProperties.CONNECT_TIMEOUT, CONNECT_TIMEOUT_MS)
-                .setConfigProperty(org.eclipse.aether.ConfigurationProperties.REQUEST_TIMEOUT, REQUEST_TIMEOUT_MS)
+                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, CONNECT_TIMEOUT_MS)
+                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, REQUEST_TIMEOUT_MS)
                 .setTransferListener(new AbstractTransferListener() {
                     @Override
                     public void transferSucceeded(TransferEvent event) {
@@ -194,15 +197,14 @@ public final class MavenResolver {
                         + ": " + rootMessage(exception);
             }
         }
-        return coordinate(artifact) + ": not found in " + describeRepositories()
-                + (localRepository == null ? "" : " (local cache " + localRepository + ")");
+        return coordinate(artifact) + ": not found in " + describeRepositories() + " (local cache " + localRepository + ")";
     }
 
     private String describeRepositories() {
         return repositories.stream().map(MavenResolver::describe).collect(Collectors.joining(", "));
     }
 
-    private static String describe(org.eclipse.aether.repository.ArtifactRepository repository) {
+    private static String describe(ArtifactRepository repository) {
         return repository instanceof RemoteRepository remote
                 ? remote.getId() + " (" + remote.getUrl() + ")" : repository.toString();
     }
@@ -210,11 +212,11 @@ public final class MavenResolver {
     static Artifact parse(String coordinate) {
         String trimmed = coordinate.strip();
         String[] parts = trimmed.split(":", -1);
-        boolean blankPart = java.util.Arrays.stream(parts).anyMatch(String::isBlank);
+        boolean blankPart = Arrays.stream(parts).anyMatch(String::isBlank);
         if (parts.length < 3 || parts.length > 5 || blankPart) {
             throw new MavenResolutionException("'" + coordinate + "' is not a Maven coordinate: write "
                     + "groupId:artifactId:version (or groupId:artifactId:extension:classifier:version), "
-                    + "e.g. org.apache.commons:commons-text:1.12.0");
+                    + "e.g. org.apache.commons:commons-csv:1.12.0");
         }
         return new DefaultArtifact(trimmed);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -45,7 +46,7 @@ public final class ProvidedArtifacts {
             return;
         }
         for (String artifactId : artifactIdCandidates(name.substring(0, name.length() - 4))) {
-            jarsByArtifactId.computeIfAbsent(artifactId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(jar);
+            jarsByArtifactId.computeIfAbsent(artifactId, k -> new CopyOnWriteArrayList<>()).add(jar);
         }
     }
 

@@ -58,6 +58,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile Path notebookPath;
     private volatile String currentCellId;
     private volatile boolean sparkVariableDefined;
+    private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
         this.router = new OutputRouter(System.out, System.err);
@@ -256,7 +257,22 @@ public final class NotebookEngine implements AutoCloseable {
         return session;
     }
 
+    /** Runs {@code listener} when the SparkSession is created (at once if it already exists). */
+    public void onSparkStarted(Consumer<SparkSession> listener) {
+        sparkListeners.add(listener);
+        if (sparkProvider.started()) {
+            listener.accept(sparkProvider.get());
+        }
+    }
+
     private void sparkStarted(SparkSession session) {
+        for (Consumer<SparkSession> listener : sparkListeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                router.kernelErr().println("[lakehouse] Spark start-up hook failed: " + e);
+            }
+        }
         router.useSparkJobGroupLookup(() -> {
             org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
             return task == null ? null : task.getLocalProperty("spark.jobGroup.id");

@@ -1,7 +1,9 @@
 package dev.lakehouse.kernel.install;
 
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -25,7 +27,9 @@ public final class KernelInstaller {
     /** jupyter_client accepts only these characters in kernel names. */
     private static final Pattern KERNEL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final List<String> LOGOS = List.of("logo-32x32.png", "logo-64x64.png");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One argv element per line, so a person can read and diff kernel.json. */
+    private static final ObjectWriter JSON = new ObjectMapper().writer(
+            new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
     /** What the user may change about the kernel a spec starts. */
     public record SpecOptions(String displayName, List<String> jvmOptions, String sparkMaster, Map<String, String> env) {
@@ -84,7 +88,7 @@ public final class KernelInstaller {
         try {
             createDirectories(kernelsDir);
             staging = Files.createTempDirectory(kernelsDir, "." + name + "-");
-            JSON.writeValue(staging.resolve("kernel.json").toFile(), spec.toJson());
+            Files.writeString(staging.resolve("kernel.json"), JSON.writeValueAsString(spec.toJson()) + "\n");
             copyLogos(staging);
             boolean replaced = Files.exists(target);
             if (replaced) {

@@ -96,7 +96,7 @@ class ClasspathMagicTest {
     void helpDescribesUsage() {
         magic.run(line("%classpath --help"), context);
 
-        assertThat(context.outText()).contains("Usage: classpath", "PATH_OR_GLOB", "%maven");
+        assertThat(context.outText()).contains("Usage: %classpath", "PATH_OR_GLOB", "%maven");
         assertThat(magic.help()).isNotBlank();
     }
 

@@ -71,7 +71,7 @@ class MavenMagicTest {
     void helpDescribesUsage() {
         magic.run(line("%maven --help"), context);
 
-        assertThat(context.outText()).contains("Usage: maven", "COORDINATE", "--repo=URL", "Maven Central");
+        assertThat(context.outText()).contains("Usage: %maven", "COORDINATE", "--repo=URL", "Maven Central");
         assertThat(magic.help()).isEqualTo(context.outText());
         assertThat(notebookClasspath).isEmpty();
     }

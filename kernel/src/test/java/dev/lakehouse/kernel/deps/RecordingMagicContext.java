@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
-/** A MagicContext for a notebook without Spark that keeps what magics show. */
+/** A MagicContext that keeps what magics show. */
 final class RecordingMagicContext implements MagicContext {
     final List<Object> displayed = new ArrayList<>();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
@@ -21,9 +21,16 @@ final class RecordingMagicContext implements MagicContext {
     private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
     private final Path notebook;
+    private final SparkSession spark;
 
     RecordingMagicContext(Path notebook) {
+        this(notebook, null);
+    }
+
+    /** {@code spark} stands for a session the notebook already started; null means Spark never started. */
+    RecordingMagicContext(Path notebook, SparkSession spark) {
         this.notebook = notebook;
+        this.spark = spark;
     }
 
     String outText() {
@@ -44,9 +51,12 @@ final class RecordingMagicContext implements MagicContext {
         throw new UnsupportedOperationException("not needed by dependency magics");
     }
     @Override public SparkSession spark() {
-        throw new AssertionError("dependency magics must not start Spark");
+        if (spark == null) {
+            throw new AssertionError("dependency magics must not start Spark");
+        }
+        return spark;
     }
-    @Override public boolean sparkStarted() { return false; }
+    @Override public boolean sparkStarted() { return spark != null; }
     @Override public Map<String, String> config() { return new HashMap<>(); }
     @Override public String cellId() { return "cell-1"; }
     @Override public Optional<Path> notebookPath() { return Optional.ofNullable(notebook); }

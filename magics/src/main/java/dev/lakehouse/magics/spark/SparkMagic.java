@@ -135,7 +135,8 @@ public final class SparkMagic implements Magic {
             boolean before = !provider.started();
             try {
                 provider.configure(key, value);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws its checked AnalysisException here, undeclared
+
                 throw new MagicException("Spark is already running and does not accept '" + key
                         + "' at runtime (" + firstLine(e.getMessage()) + ").\nRun %spark stop, then %spark conf "
                         + key + "=" + value + "; the next use of spark starts a session with it.");

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Checks a job's notebooks on disk: each path stays inside the notebook root, the file reads, its content hash
@@ -51,6 +53,8 @@ public final class NotebookPins {
     /** Every problem with the job's notebooks under {@code root}; empty when all are present and unchanged. */
     public static List<Problem> check(JobSpec spec, Path root) {
         List<Problem> problems = new ArrayList<>();
+        // Cell-level tasks share a notebook: report a changed notebook once, not once per task.
+        Set<String> reported = new HashSet<>();
         List<Task> tasks = spec.tasks() == null ? List.of() : spec.tasks();
         for (int i = 0; i < tasks.size(); i++) {
             Task task = tasks.get(i);
@@ -73,7 +77,8 @@ public final class NotebookPins {
                 continue;
             }
             String actual = NotebookHasher.sha256(notebook);
-            if (notebookTask.notebookSha256() != null && !notebookTask.notebookSha256().equals(actual)) {
+            boolean firstReport = reported.add(notebookTask.notebookPath() + " " + notebookTask.notebookSha256());
+            if (notebookTask.notebookSha256() != null && !notebookTask.notebookSha256().equals(actual) && firstReport) {
                 problems.add(new Problem(ProblemKind.NOTEBOOK, where, notebookTask.notebookPath()
                         + " changed since export (notebook_sha256 " + abbreviate(notebookTask.notebookSha256())
                         + ", now " + abbreviate(actual) + "); re-export the job to pin the new version"));

@@ -20,7 +20,14 @@ public final class DidYouMean {
             }
         }
         int tolerated = Math.max(2, wrong.length() / 3);
-        return best != null && bestDistance <= tolerated && !best.equals(wrong) ? Optional.of(best) : Optional.empty();
+        if (best != null && bestDistance <= tolerated && !best.equals(wrong)) {
+            return Optional.of(best);
+        }
+        // "retries" for "max_retries": a known name that contains the wrong one is a good guess too.
+        if (wrong.length() >= 4) {
+            return known.stream().filter(k -> k.toLowerCase().contains(wrong.toLowerCase()) && !k.equals(wrong)).findFirst();
+        }
+        return Optional.empty();
     }
 
     /** {@code " (did you mean \"x\"?)"} or an empty string, ready to append to a message. */

@@ -126,7 +126,7 @@ class JobSpecJsonTest {
         List<Problem> problems = JobSpecJson.problems("{\n  \"name\": \"x\",\n  \"tasks\": [\n}", "job.json");
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.kind()).isEqualTo(ProblemKind.SYNTAX);
-            assertThat(problem.location()).isEqualTo("job.json line 4 column 2");
+            assertThat(problem.location()).isEqualTo("job.json line 4 column 1");
         });
     }
 

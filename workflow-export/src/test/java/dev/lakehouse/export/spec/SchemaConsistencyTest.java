@@ -1,6 +1,5 @@
 package dev.lakehouse.export.spec;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lakehouse.export.testing.Resources;
@@ -11,10 +10,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -50,9 +50,13 @@ class SchemaConsistencyTest {
     @MethodSource("modelObjects")
     void recordFieldsAreExactlyTheSchemaProperties(Class<? extends Record> type, JsonNode schemaProperties) {
         Set<String> modelFields = new TreeSet<>();
-        for (RecordComponent component : type.getRecordComponents()) {
-            modelFields.add(component.getAnnotation(JsonProperty.class).value());
-        }
+        JSON.getSerializationConfig().introspect(JSON.constructType(type)).findProperties()
+                .forEach(property -> modelFields.add(property.getName()));
+        Set<String> readFields = new TreeSet<>();
+        JSON.getDeserializationConfig().introspect(JSON.constructType(type)).findProperties().stream()
+                .filter(property -> property.couldDeserialize())
+                .forEach(property -> readFields.add(property.getName()));
+        assertThat(readFields).as("fields Jackson reads").isEqualTo(modelFields);
         Set<String> schemaFields = new TreeSet<>();
         schemaProperties.fieldNames().forEachRemaining(schemaFields::add);
         assertThat(modelFields).isEqualTo(schemaFields);
@@ -93,35 +97,32 @@ class SchemaConsistencyTest {
     @Test
     void fullSpecCoversEverySchemaProperty() throws IOException {
         JsonNode full = JSON.readTree(Resources.TEST_RESOURCES.resolve("specs/full.job.json").toFile());
-        Set<String> missing = new TreeSet<>();
-        collectUncovered(SCHEMA.schema(), full, "", missing);
-        assertThat(missing).as("schema properties the full example never uses").isEmpty();
+        Map<JsonNode, Set<String>> usedByRule = new IdentityHashMap<>();
+        collectUsed(SCHEMA.schema(), full, usedByRule);
+        Set<String> unused = new TreeSet<>();
+        usedByRule.forEach((rule, used) -> rule.get("properties").fieldNames().forEachRemaining(name -> {
+            if (!used.contains(name)) {
+                unused.add(name);
+            }
+        }));
+        assertThat(unused).as("schema properties the full example never uses").isEmpty();
+        assertThat(usedByRule.size()).as("object rules reached: the root, queue and eight definitions").isEqualTo(10);
     }
 
-    /** Walks schema and instance together, noting declared properties the instance never sets. */
-    private static void collectUncovered(JsonNode rule, JsonNode value, String path, Set<String> missing) {
+    /** Walks schema and instance together, recording for each object rule the properties the instance sets. */
+    private static void collectUsed(JsonNode rule, JsonNode value, Map<JsonNode, Set<String>> usedByRule) {
         JsonNode resolved = SCHEMA.resolve(rule);
         if (value.isObject() && resolved.has("properties")) {
+            Set<String> used = usedByRule.computeIfAbsent(resolved, r -> new TreeSet<>());
             resolved.get("properties").fields().forEachRemaining(property -> {
-                if (!value.has(property.getKey())) {
-                    missing.add(path + "." + property.getKey());
-                } else {
-                    collectUncovered(property.getValue(), value.get(property.getKey()), path + "." + property.getKey(), missing);
+                if (value.has(property.getKey())) {
+                    used.add(property.getKey());
+                    collectUsed(property.getValue(), value.get(property.getKey()), usedByRule);
                 }
             });
         }
-        if (value.isArray() && resolved.has("items") && !value.isEmpty()) {
-            Set<String> missingInEveryElement = null;
-            for (JsonNode element : value) {
-                Set<String> elementMissing = new TreeSet<>();
-                collectUncovered(resolved.get("items"), element, path + "[]", elementMissing);
-                if (missingInEveryElement == null) {
-                    missingInEveryElement = elementMissing;
-                } else {
-                    missingInEveryElement.retainAll(elementMissing);
-                }
-            }
-            missing.addAll(missingInEveryElement);
+        if (value.isArray() && resolved.has("items")) {
+            value.forEach(element -> collectUsed(resolved.get("items"), element, usedByRule));
         }
     }
 
