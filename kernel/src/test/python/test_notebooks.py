@@ -76,9 +76,9 @@ def test_quickstart_shows_java_values_tables_and_charts(executed: Callable[[str]
     streams = "".join(o["text"] for o in result.outputs() if o["output_type"] == "stream")
     assert "Hello from Java" in streams
 
-    tables = [html for html in result.data_of("text/html") if "<table" in html]
+    tables = [html for html in result.data_of("text/html") if "<table" in html and "Bergen" in html]
     assert tables, "no Spark Dataset rendered as an HTML table"
-    assert any("Bergen" in html for html in tables), "the Delta table read back"
+    assert any("460000" in html for html in tables), "the Delta table read back (with its meters column)"
     assert result.data_of("text/markdown"), "no Markdown display"
 
     charts = result.data_of("application/vnd.vegalite.v5+json")

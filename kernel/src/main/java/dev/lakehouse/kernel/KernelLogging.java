@@ -10,10 +10,10 @@ import java.util.logging.SimpleFormatter;
  * Binds the kernel's own logs (and Spark's log4j console) to the process's real stderr before
  * System.err is redirected into cells, so library chatter never lands in a notebook.
  */
-final class KernelLogging {
+public final class KernelLogging {
     private KernelLogging() {}
 
-    static void configure() {
+    public static void configure() {
         System.setProperty("java.util.logging.SimpleFormatter.format", "[lakehouse %4$s] %5$s%6$s%n");
         LogManager.getLogManager().reset();
         ConsoleHandler handler = new ConsoleHandler();

@@ -2,13 +2,15 @@ package dev.lakehouse.cli;
 
 import dev.lakehouse.export.cli.ExportCommand;
 import dev.lakehouse.export.cli.ValidateCommand;
+import dev.lakehouse.jobs.cli.JobsCommand;
+import dev.lakehouse.jobs.cli.RunsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code lakehouse} command line: run notebooks headless, export and validate jobs. */
+/** The {@code lakehouse} command line: run notebooks headless, export and validate jobs, the jobs service. */
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "lakehouse 0.1.0",
         description = "Lakehouse notebooks from the command line.",
-        subcommands = {RunCommand.class, ExportCommand.class, ValidateCommand.class})
+        subcommands = {RunCommand.class, ExportCommand.class, ValidateCommand.class, JobsCommand.class, RunsCommand.class})
 public final class LakehouseCli implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new LakehouseCli()).execute(args);

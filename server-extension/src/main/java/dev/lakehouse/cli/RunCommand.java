@@ -46,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
             errors.println("error: no notebook at " + notebook.toAbsolutePath());
             return 2;
         }
+        dev.lakehouse.kernel.KernelLogging.configure();
         ExitGuard.install();
         try {
             RunReport report = new NotebookRunner(System.getenv(), console)

@@ -25,9 +25,12 @@ import java.util.Map;
 /**
  * Runs a notebook, or one task of it, without Jupyter, through the same {@link NotebookEngine} the
  * kernel uses, and writes the output notebook with outputs and per-cell run metadata
- * ({@code metadata.lakehouse.status / start / end / duration_ms / error}).
+ * ({@code metadata.lakehouse_run.status / start / end / duration_ms / error}).
  */
 public final class NotebookRunner {
+    /** Cell metadata key for run results ({@code metadata.lakehouse} holds task declarations). */
+    public static final String RUN_METADATA = "lakehouse_run";
+
     private final Map<String, String> environment;
     private final PrintStream progress;
 
@@ -67,7 +70,7 @@ public final class NotebookRunner {
                 count++;
                 cell.setExecutionCount(count);
                 Instant end = Instant.now();
-                ObjectNode meta = cell.metadata().putObject("lakehouse");
+                ObjectNode meta = cell.metadata().putObject(RUN_METADATA);
                 meta.put("start", start.toString());
                 meta.put("end", end.toString());
                 meta.put("duration_ms", end.toEpochMilli() - start.toEpochMilli());
@@ -98,7 +101,7 @@ public final class NotebookRunner {
 
     private static void markNotRun(Notebook notebook, List<Integer> remaining) {
         for (int index : remaining) {
-            notebook.cell(index).metadata().putObject("lakehouse").put("status", "not_run");
+            notebook.cell(index).metadata().putObject(RUN_METADATA).put("status", "not_run");
         }
     }
 
@@ -106,7 +109,8 @@ public final class NotebookRunner {
         if (options.taskKey() == null) {
             return RunnableCells.ofNotebook(notebook);
         }
-        JobSpec spec = JobExporter.export(List.of(options.notebook()), ExportOptions.defaults());
+        JobSpec spec = JobExporter.export(List.of(options.notebook()),
+                ExportOptions.builder().baseDir(options.notebook().toAbsolutePath().getParent()).build());
         Task task = spec.task(options.taskKey()).orElseThrow(() -> new ValidationException(List.of(
                 new Problem(dev.lakehouse.export.validation.ProblemKind.UNKNOWN_DEPENDENCY, options.notebook().toString(),
                         "no task '" + options.taskKey() + "'; tasks: " + String.join(", ",

@@ -75,9 +75,25 @@ final class ErrorFormatter {
         return List.of(prefix + line, caret.toString());
     }
 
+    /** Spark puts whole executor stack traces into messages: keep the first lines only. */
+    static String shortMessage(String message) {
+        if (message == null) {
+            return "";
+        }
+        String[] lines = message.split("\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.length && i < 4; i++) {
+            if (lines[i].startsWith("\tat ")) {
+                break;
+            }
+            sb.append(i == 0 ? "" : "\n").append(lines[i]);
+        }
+        return sb.length() > 2000 ? sb.substring(0, 2000) + " ..." : sb.toString();
+    }
+
     static CellError runtimeError(EvalException e) {
         String name = e.getExceptionClassName();
-        String message = e.getMessage() == null ? "" : e.getMessage();
+        String message = shortMessage(e.getMessage());
         List<String> lines = new ArrayList<>();
         lines.add(RED + BOLD + name + RESET + (message.isEmpty() ? "" : ": " + message));
         appendFrames(lines, e.getStackTrace());
@@ -85,7 +101,7 @@ final class ErrorFormatter {
         int depth = 0;
         while (cause != null && depth++ < 5) {
             String causeName = cause instanceof EvalException ee ? ee.getExceptionClassName() : cause.getClass().getName();
-            lines.add("Caused by: " + causeName + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            lines.add("Caused by: " + causeName + (cause.getMessage() == null ? "" : ": " + shortMessage(cause.getMessage())));
             appendFrames(lines, cause.getStackTrace());
             cause = cause.getCause();
         }
@@ -94,9 +110,10 @@ final class ErrorFormatter {
 
     static CellError fromThrowable(Throwable t) {
         List<String> lines = new ArrayList<>();
-        lines.add(RED + BOLD + t.getClass().getName() + RESET + (t.getMessage() == null ? "" : ": " + t.getMessage()));
+        String message = shortMessage(t.getMessage());
+        lines.add(RED + BOLD + t.getClass().getName() + RESET + (message.isEmpty() ? "" : ": " + message));
         appendFrames(lines, t.getStackTrace());
-        return new CellError(t.getClass().getName(), String.valueOf(t.getMessage()), lines);
+        return new CellError(t.getClass().getName(), message, lines);
     }
 
     /** Frames down to the cell's top level; kernel and reflection frames below it are noise. */

@@ -41,6 +41,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final KernelExecutionControl control;
     private final NotebookClassLoader loader;
+    private volatile ExecutorClassExport executorExport;
 
     public JavaEvaluator(String compileClasspath, NotebookClassLoader loader, CellThreads threads) {
         this.loader = loader;
@@ -83,6 +84,7 @@ public final class JavaEvaluator implements AutoCloseable {
             List<Class<?>> classesBefore = loader.definedClasses();
             List<SnippetEvent> events = shell.eval(source);
             Object value = control.takeLastValue();
+            exportNewClasses(classesBefore);
             boolean producedValue = false;
             for (SnippetEvent event : events) {
                 if (event.causeSnippet() != null) {
@@ -112,6 +114,34 @@ public final class JavaEvaluator implements AutoCloseable {
             lastValue = producedValue ? value : NO_VALUE;
         }
         return new Outcome(lastValue, null, notes);
+    }
+
+    /** From now on, cell classes are also written for remote executors (see ExecutorClassExport). */
+    public void exportClassesTo(ExecutorClassExport export) {
+        this.executorExport = export;
+        loader.exportTo(export);
+        exportNewClasses(List.of());
+    }
+
+    private void exportNewClasses(List<Class<?>> before) {
+        ExecutorClassExport export = executorExport;
+        if (export == null) {
+            return;
+        }
+        java.util.Set<Class<?>> old = new java.util.HashSet<>(before);
+        for (Class<?> c : loader.definedClasses()) {
+            if (old.contains(c)) {
+                continue;
+            }
+            try {
+                List<String> skipped = export.export(c, loader.bytesOf(c.getName()));
+                for (String s : skipped) {
+                    System.err.println("[lakehouse] executors will not see the value of " + s);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                System.err.println("[lakehouse] could not export " + c.getName() + " for executors: " + e);
+            }
+        }
     }
 
     private static int leadingBlank(String s) {

@@ -30,8 +30,23 @@ public final class NotebookClassLoader extends URLClassLoader {
         super("notebook", new URL[0], parent);
     }
 
+    private volatile ExecutorClassExport export;
+
     void declare(String className, byte[] bytes) {
         classBytes.put(className, bytes);
+        ExecutorClassExport e = export;
+        if (e != null) {
+            try {
+                e.exportAsCompiled(className, bytes);
+            } catch (java.io.IOException ex) {
+                System.err.println("[lakehouse] could not export " + className + " for executors: " + ex);
+            }
+        }
+    }
+
+    /** From now on, every class compiled from a cell is also written for remote executors. */
+    void exportTo(ExecutorClassExport export) {
+        this.export = export;
     }
 
     public void addPath(Path path) {

@@ -58,6 +58,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile Path notebookPath;
     private volatile String currentCellId;
     private volatile boolean sparkVariableDefined;
+    private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
@@ -71,6 +72,14 @@ public final class NotebookEngine implements AutoCloseable {
         this.threads = new CellThreads(loader, this::enterSparkJobGroup);
         this.sparkProvider = new SparkSessionProvider(SparkSettings.fromEnvironment(environment), loader,
                 this::sparkStarted);
+        this.sparkProvider.beforeCreate(settings -> {
+            String master = settings.master();
+            // local and local[n]: one JVM, the class loader is shared. local-cluster, spark://...: not.
+            if (!master.equals("local") && !master.startsWith("local[")) {
+                ClusterMode.prepare(settings, evaluator(), SparkSettings.dataDirectory(environment));
+            }
+        });
+        this.warmupRounds = Integer.parseInt(environment.getOrDefault("LAKEHOUSE_WARMUP_ROUNDS", "20"));
         String path = environment.get("JPY_SESSION_NAME");
         if (path != null && !path.isBlank()) {
             notebookPath = Path.of(path);
@@ -97,6 +106,9 @@ public final class NotebookEngine implements AutoCloseable {
                 }
             }
             evaluator.complete(e);
+            if (warmupRounds > 0) {
+                CompilerWarmup.startInBackground(warmupRounds);
+            }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
         }

@@ -49,4 +49,16 @@ public interface MagicContext {
 
     /** Renders a value to a MIME bundle with the registered renderers. */
     DisplayData render(Object value);
+
+    /**
+     * Runs {@code code} as the kernel runs a cell (Java and {@code %line} magics), inside the
+     * current cell: its output goes to this cell and its variables stay defined. Returns the value
+     * of the last expression, or null. If the code fails, throws a RuntimeException that the
+     * caller rethrows unchanged, so the kernel reports the failure as it would for the cell itself.
+     * Used by cell magics that wrap code, e.g. {@code %%mlflow run}. Kernels that cannot do this
+     * keep the default.
+     */
+    default Object runCell(String code) {
+        throw new UnsupportedOperationException("This kernel cannot run cell code from a magic.");
+    }
 }

@@ -20,7 +20,7 @@ import tech.tablesaw.api.Table;
 /** {@code %plot VAR --kind bar -x COL -y COL [--color COL]}: a Vega-Lite chart of a Dataset or Tablesaw table. */
 public final class PlotMagic implements Magic {
     @Command(name = "%plot", description = "Draws a Vega-Lite chart of a Dataset or Tablesaw Table variable.",
-            footer = {"", "Example: %plot sales --kind line -x month -y revenue --color region"})
+            footer = {"", "Example: %%plot sales --kind line -x month -y revenue --color region"})
     static final class Options {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;

@@ -16,12 +16,18 @@ public final class SparkSessionProvider {
     private final ClassLoader notebookLoader;
     private final Consumer<SparkSession> onCreated;
     private volatile SparkSession session;
+    private volatile Consumer<SparkSettings> beforeCreate = settings -> { };
 
     public SparkSessionProvider(SparkSettings settings, ClassLoader notebookLoader,
                                 Consumer<SparkSession> onCreated) {
         this.settings = settings;
         this.notebookLoader = notebookLoader;
         this.onCreated = onCreated;
+    }
+
+    /** Runs just before the session is built, with the final settings (e.g. to add cluster conf). */
+    public void beforeCreate(Consumer<SparkSettings> hook) {
+        this.beforeCreate = hook;
     }
 
     public boolean started() {
@@ -38,6 +44,7 @@ public final class SparkSessionProvider {
             ClassLoader previous = current.getContextClassLoader();
             current.setContextClassLoader(notebookLoader);
             try {
+                beforeCreate.accept(settings);
                 SparkSession.Builder builder = SparkSession.builder();
                 for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
                     builder.config(e.getKey(), e.getValue());

@@ -19,13 +19,18 @@ public final class SparkSettings {
         s.conf.put("spark.master", env.getOrDefault("LAKEHOUSE_SPARK_MASTER", "local[*]"));
         s.conf.put("spark.app.name", "lakehouse-kernel");
         s.conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-        s.conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // Delta's catalog plus table names that survive restarts and are shared by every kernel
+        // using the same warehouse, with no metastore server (see WarehouseCatalog, docs/SQL.md).
+        s.conf.put("spark.sql.catalog.spark_catalog", "dev.lakehouse.magics.catalog.WarehouseCatalog");
+        s.conf.put("spark.sql.catalogImplementation", "in-memory");
         s.conf.put("spark.sql.warehouse.dir", warehouse(env).toUri().toString());
         // Interactive defaults: small queries should not pay for 200 shuffle tasks or a 50-task
-        // Delta state reconstruction (see docs/ARCHITECTURE.md, "Spark defaults").
-        s.conf.put("spark.sql.shuffle.partitions", "4");
-        s.conf.put("spark.databricks.delta.snapshotPartitions", "2");
+        // Delta state reconstruction (see docs/SQL.md, "Interactive latency"). All overridable.
+        s.conf.put("spark.sql.shuffle.partitions", String.valueOf(interactiveParallelism()));
         s.conf.put("spark.sql.adaptive.enabled", "true");
+        s.conf.put("spark.sql.adaptive.coalescePartitions.enabled", "true");
+        s.conf.put("spark.databricks.delta.snapshotPartitions", "2");
+        s.conf.put("spark.log.level", "WARN");
         s.conf.put("spark.ui.enabled", "false");
         s.conf.put("spark.ui.showConsoleProgress", "false");
         s.conf.put("spark.driver.host", "127.0.0.1");
@@ -38,6 +43,11 @@ public final class SparkSettings {
             }
         }
         return s;
+    }
+
+    /** One wave of tasks on this machine: enough to use every core, few enough to start fast. */
+    static int interactiveParallelism() {
+        return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     }
 
     public static Path warehouse(Map<String, String> env) {

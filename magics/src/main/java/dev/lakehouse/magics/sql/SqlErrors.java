@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.QueryContext;
+import org.apache.spark.QueryContextType;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
@@ -97,7 +98,7 @@ public final class SqlErrors {
         }
         if (t instanceof SparkThrowable st) {
             for (QueryContext ctx : st.getQueryContext()) {
-                if (ctx.startIndex() >= 0 && ctx.stopIndex() >= ctx.startIndex() && ctx.stopIndex() < sql.length()
+                if (ctx.contextType() == QueryContextType.SQL && ctx.startIndex() >= 0 && ctx.stopIndex() >= ctx.startIndex() && ctx.stopIndex() < sql.length()
                         && sql.substring(ctx.startIndex(), ctx.stopIndex() + 1).equals(ctx.fragment())) {
                     return new int[] {ctx.startIndex(), ctx.stopIndex()};
                 }

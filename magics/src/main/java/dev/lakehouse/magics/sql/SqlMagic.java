@@ -108,8 +108,8 @@ public final class SqlMagic implements Magic {
         Map<String, Object> args = SqlParameters.bind(sql, o.params, context);
         try {
             if (o.explain != null) {
-                String mode = o.explain.name();
-                List<Row> plan = execute(spark, "EXPLAIN " + mode + " " + sql, args).collectAsList();
+                String mode = o.explain == SqlOptions.ExplainMode.SIMPLE ? "" : o.explain.name() + " ";
+                List<Row> plan = execute(spark, "EXPLAIN " + mode + sql, args).collectAsList();
                 String text = plan.isEmpty() ? "" : plan.get(0).getString(0);
                 return DisplayData.html("<pre>" + dev.lakehouse.magics.render.Html.escape(text) + "</pre>", text);
             }

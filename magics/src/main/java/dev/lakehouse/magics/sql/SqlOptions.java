@@ -12,19 +12,19 @@ import picocli.CommandLine.Option;
 
 /** The options of {@code %sql} / {@code %%sql}; picocli fills them from the magic's line. */
 @Command(name = "%%sql", customSynopsis = {
-        "%%sql [NAME <<] [OPTIONS]   (SQL in the cell body)",
-        "%sql  [NAME <<] [OPTIONS] SQL"},
+        "%%%%sql [NAME <<] [OPTIONS]   (SQL in the cell body)",
+        "%%sql  [NAME <<] [OPTIONS] SQL"},
         description = {"Runs Spark SQL over Delta Lake and shows the result as a typed table.",
                 "",
                 ":name markers are bound safely (as data, never spliced into the SQL) from -p name=value or",
                 "from the notebook's Java variable of the same name. The last result is also bound to _sql.",
                 ""},
         footer = {"", "Examples:",
-                "  %%sql top << --limit 5          then the query; binds the result to Dataset<Row> top",
-                "  %sql -p city=Paris SELECT * FROM people WHERE city = :city",
-                "  %%sql --save big                save a query, reuse it with --with big as a CTE",
-                "  %%sql --plot bar -x city -y n   draw the result as a Vega-Lite chart",
-                "Default rows shown: %config sql.limit=N (20)."})
+                "  %%%%sql top << --limit 5          then the query; binds the result to Dataset<Row> top",
+                "  %%sql -p city=Paris SELECT * FROM people WHERE city = :city",
+                "  %%%%sql --save big                save a query, reuse it with --with big as a CTE",
+                "  %%%%sql --plot bar -x city -y n   draw the result as a Vega-Lite chart",
+                "Default rows shown: %%config sql.limit=N (20)."})
 public final class SqlOptions {
     public enum ExplainMode { SIMPLE, EXTENDED, FORMATTED, COST, CODEGEN }
 

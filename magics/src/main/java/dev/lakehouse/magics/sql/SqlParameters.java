@@ -50,7 +50,10 @@ public final class SqlParameters {
         }
         if (INTEGER.matcher(v).matches()) {
             long n = Long.parseLong(v);
-            return n == (int) n ? Integer.valueOf((int) n) : Long.valueOf(n);
+            if (n == (int) n) {
+                return (int) n; // an int, so it also fits where Spark wants INT (LIMIT, array index)
+            }
+            return n;
         }
         if (DECIMAL.matcher(v).matches()) {
             return new BigDecimal(v);

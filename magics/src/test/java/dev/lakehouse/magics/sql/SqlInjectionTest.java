@@ -30,7 +30,7 @@ class SqlInjectionTest {
         DisplayData result = (DisplayData) Magics.run(magic, context,
                 "%%sql --format json -p \"v=it's \\\"quoted\\\" '; DROP TABLE victims; --\"\nSELECT :v AS v, count(*) AS n FROM victims WHERE :v <> ''");
 
-        assertThat((List<?>) result.data().get(DisplayData.JSON)).containsExactly(Map.of("v", HOSTILE, "n", 2));
+        assertThat(result.data().get(DisplayData.JSON)).isEqualTo(List.of(Map.of("v", HOSTILE, "n", 2L)));
         assertThat(spark.catalog().tableExists("victims")).isTrue();
         assertThat(spark.sql("SELECT count(*) FROM victims").head().getLong(0)).isEqualTo(2);
     }
@@ -41,7 +41,7 @@ class SqlInjectionTest {
 
         DisplayData result = (DisplayData) Magics.run(magic, context, "%sql --format json SELECT :name AS v");
 
-        assertThat((List<?>) result.data().get(DisplayData.JSON)).containsExactly(Map.of("v", HOSTILE));
+        assertThat(result.data().get(DisplayData.JSON)).isEqualTo(List.of(Map.of("v", HOSTILE)));
         assertThat(spark.catalog().tableExists("victims")).isTrue();
     }
 }

@@ -133,7 +133,7 @@ class SqlMagicTest {
         assertThat(text.plainText()).contains("id  | name").contains("int | string");
 
         DisplayData json = (DisplayData) sql("%%sql --format json" + query);
-        assertThat((List<?>) json.data().get(DisplayData.JSON)).containsExactly(Map.of("id", 1, "name", "Ada"));
+        assertThat(json.data().get(DisplayData.JSON)).isEqualTo(List.of(Map.of("id", 1, "name", "Ada")));
 
         assertThat(Magics.text(sql("%%sql --format csv" + query))).isEqualTo("id,name\n1,Ada\n");
         DisplayData md = (DisplayData) sql("%%sql --format markdown" + query);

@@ -22,7 +22,7 @@ class SqlTextTest {
 
     @Test
     void detectsALeadingWithAndTheFirstKeyword() {
-        assertThat(SqlText.afterLeadingWith("-- hi\n  with x AS (SELECT 1) SELECT * FROM x")).isEqualTo(13);
+        assertThat(SqlText.afterLeadingWith("-- hi\n  with x AS (SELECT 1) SELECT * FROM x")).isEqualTo(12);
         assertThat(SqlText.afterLeadingWith("SELECT 1 WITH")).isEqualTo(-1);
         assertThat(SqlText.afterLeadingWith("WITHIN")).isEqualTo(-1);
         assertThat(SqlText.firstKeyword("/* x */ insert into t values (1)")).isEqualTo("INSERT");

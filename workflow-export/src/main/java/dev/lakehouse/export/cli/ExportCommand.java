@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
                 "Export notebooks as a job spec (JSON) after checking them.",
-                "One notebook whose cells are tagged task=KEY becomes one task per KEY (cell-level);",
-                "otherwise each notebook is one task (notebook-level). See docs/JOBS-EXPORT.md."},
+                "One notebook whose cells are tagged task=KEY becomes one task per KEY (cell-level); otherwise "
+                        + "each notebook is one task (notebook-level). See docs/JOBS-EXPORT.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:spec written", "1:problems found (printed one per line on stderr)", "2:usage error"})
 public final class ExportCommand implements Callable<Integer> {

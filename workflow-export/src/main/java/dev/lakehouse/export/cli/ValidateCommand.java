@@ -20,9 +20,10 @@ import java.util.concurrent.Callable;
 /** {@code lakehouse validate job.json}: checks a job spec without running anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Check a job spec: schema (unknown fields, types, bounds), task keys, dependencies, cycles,",
-                "cron and time zone. With --notebooks also check that each notebook exists under the base",
-                "directory, is unchanged since export (notebook_sha256) and has the listed cells."},
+                "Check a job spec: schema (unknown fields, types, bounds), task keys, dependencies, cycles, "
+                        + "cron and time zone.",
+                "With --notebooks also check that each notebook exists under the base directory, is unchanged "
+                        + "since export (notebook_sha256) and has the listed cells."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:valid", "1:problems found (printed one per line on stderr)", "2:usage error"})
 public final class ValidateCommand implements Callable<Integer> {

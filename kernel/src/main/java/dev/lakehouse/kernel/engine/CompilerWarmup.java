@@ -1,0 +1,40 @@
+package dev.lakehouse.kernel.engine;
+
+import jdk.jshell.JShell;
+
+/**
+ * Warms up javac's code paths (which JShell runs for every cell) on a throwaway JShell, so the
+ * JIT has compiled them before the user's tenth cell instead of after their hundredth. It runs in
+ * the background after the kernel is ready and never touches the notebook's JShell.
+ */
+final class CompilerWarmup {
+    private static final String[] SNIPPETS = {
+        "1 + 1", "int w = 3;", "w * 2", "String s = \"abc\" + w;", "s.length()",
+        "java.util.List.of(1, 2, 3).stream().mapToInt(i -> i).sum()",
+        "void f(int x) { System.getProperty(\"w\" + x); }", "f(w);",
+        "record P(int a, String b) {}", "new P(1, \"x\")",
+    };
+
+    private CompilerWarmup() {}
+
+    static void startInBackground(int rounds) {
+        Thread t = new Thread(() -> run(rounds), "jshell-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    private static void run(int rounds) {
+        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+            for (int i = 0; i < rounds; i++) {
+                for (String snippet : SNIPPETS) {
+                    shell.eval(snippet);
+                }
+                shell.snippets().filter(s -> s.subKind() == jdk.jshell.Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
+                        .toList().forEach(shell::drop);
+            }
+        } catch (RuntimeException e) {
+            // warm-up is an optimisation only
+        }
+    }
+}

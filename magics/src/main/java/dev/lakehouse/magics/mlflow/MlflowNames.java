@@ -1,0 +1,30 @@
+package dev.lakehouse.magics.mlflow;
+
+import java.util.regex.Pattern;
+
+/** MLflow's rules for metric, param and tag keys, checked before anything is sent. */
+final class MlflowNames {
+    private static final Pattern ALLOWED = Pattern.compile("[\\w./\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final int MAX_KEY = 250;
+
+    private MlflowNames() {}
+
+    static String requireValidKey(String kind, String key) {
+        if (key == null || key.isBlank()) {
+            throw new MlflowException("A " + kind + " needs a name.");
+        }
+        if (key.length() > MAX_KEY) {
+            throw new MlflowException(kind + " name '" + key.substring(0, 40) + "...' is longer than " + MAX_KEY + " characters.");
+        }
+        if (!ALLOWED.matcher(key).matches()) {
+            throw new MlflowException("Invalid " + kind + " name '" + key + "': use letters, digits, underscores (_),"
+                    + " dashes (-), periods (.), spaces, colons (:) and slashes (/).");
+        }
+        if (key.startsWith("/") || key.contains("//") || key.endsWith("/") || key.equals(".")
+                || key.matches("(^|.*/)\\.\\.?(/.*|$)")) {
+            throw new MlflowException("Invalid " + kind + " name '" + key + "': MLflow treats names like file paths,"
+                    + " so no leading or trailing '/', no '//', and no '.' or '..' segments.");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.lakehouse.jobs;
+
+import static dev.lakehouse.jobs.testing.InProcessService.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.jobs.client.JobsClient;
+import dev.lakehouse.jobs.testing.Await;
+import dev.lakehouse.jobs.testing.Notebooks;
+import dev.lakehouse.jobs.testing.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quartz.CronExpression;
+
+/**
+ * Acceptance 4: the service is SIGKILLed during runs and across fire times. After the restart the
+ * interrupted runs are failed or retried per their policy (never left RUNNING, their task JVMs
+ * killed), and the fires missed while down are handled per catch-up policy within 10 s.
+ */
+class CrashRecoveryTest {
+    private static final String EVERY_3_SECONDS = "0/3 * * * * ?";
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void killedServiceRecoversInterruptedRunsAndCatchesUpMissedFires() throws Exception {
+        Path root = directory.resolve("notebooks");
+        String slow = "Thread.sleep(6000);\nSystem.out.println(\"slept\");";
+        Notebooks.create().cell("slow", slow, Map.of("max_retries", 0), "task=slow").write(root.resolve("once.ipynb"));
+        Notebooks.create().cell("slow", slow, Map.of("max_retries", 1), "task=slow").write(root.resolve("retry.ipynb"));
+        Notebooks.create().cell("tick", "System.out.println(\"tick\");", "task=tick").write(root.resolve("tick.ipynb"));
+        try (ServiceProcess service = new ServiceProcess(directory.resolve("state"), root, List.of()).start()) {
+            JobsClient client = service.client();
+            long onceJob = createJob(client, Map.of("notebook", "once.ipynb"));
+            long retryJob = createJob(client, Map.of("notebook", "retry.ipynb"));
+            long onceRun = client.post("/api/jobs/" + onceJob + "/run-now", Map.of()).path("run_id").asLong();
+            long retryRun = client.post("/api/jobs/" + retryJob + "/run-now", Map.of()).path("run_id").asLong();
+            long oncePid = awaitPid(client, onceRun);
+            long retryPid = awaitPid(client, retryRun);
+            long allJob = createJob(client, Map.of("notebook", "tick.ipynb", "name", "all", "cron", EVERY_3_SECONDS,
+                    "catch_up_policy", "ALL", "max_concurrent_runs", 20));
+            long latestJob = createJob(client, Map.of("notebook", "tick.ipynb", "name", "latest", "cron", EVERY_3_SECONDS,
+                    "catch_up_policy", "LATEST"));
+            long noneJob = createJob(client, Map.of("notebook", "tick.ipynb", "name", "none", "cron", EVERY_3_SECONDS,
+                    "catch_up_policy", "NONE"));
+
+            service.kill();
+            assertThat(ProcessHandle.of(oncePid).filter(ProcessHandle::isAlive)).as("task JVMs outlive a SIGKILLed service").isPresent();
+            Thread.sleep(8000);
+            service.start();
+            JobsClient restarted = service.client();
+            long boot = service.health().path("started_time").asLong();
+
+            JsonNode failed = awaitEnd(restarted, onceRun);
+            assertThat(failed.path("state").path("result_state").asText()).isEqualTo("FAILED");
+            assertThat(task(failed, "slow").path("attempts")).hasSize(1);
+            assertThat(task(failed, "slow").path("state").path("state_message").asText()).contains("interrupted");
+            assertThat(ProcessHandle.of(oncePid).filter(ProcessHandle::isAlive)).as("leftover task JVM killed").isEmpty();
+            assertThat(ProcessHandle.of(retryPid).filter(ProcessHandle::isAlive)).as("leftover task JVM killed").isEmpty();
+
+            for (long job : List.of(allJob, latestJob, noneJob)) {
+                List<Long> expected = cronTimes(lastRecordedFire(restarted, job, boot), boot - JobsService.LATE_FIRE_GRACE_MILLIS);
+                assertThat(expected).as("fires missed while down").hasSizeGreaterThanOrEqualTo(2);
+                List<JsonNode> catchUps = Await.until("catch-up runs of job " + job, Duration.ofSeconds(10),
+                        () -> runs(restarted, job, "CATCH_UP"), r -> job == noneJob || !r.isEmpty());
+                for (JsonNode run : catchUps) {
+                    assertThat(run.path("created_time").asLong() - boot).as("caught up within 10 s of restart")
+                            .isLessThanOrEqualTo(10_000);
+                }
+                List<Long> fired = catchUps.stream().map(r -> r.path("scheduled_fire_time").asLong()).sorted().toList();
+                if (job == allJob) {
+                    assertThat(fired).as("ALL").isEqualTo(expected);
+                } else if (job == latestJob) {
+                    assertThat(fired).as("LATEST").containsExactly(expected.get(expected.size() - 1));
+                } else {
+                    assertThat(fired).as("NONE").isEmpty();
+                    assertThat(runs(restarted, job, "PERIODIC")).noneMatch(r -> expected.contains(r.path("scheduled_fire_time").asLong()));
+                }
+            }
+            for (long job : List.of(allJob, latestJob, noneJob)) {
+                restarted.post("/api/jobs/" + job + "/pause", null);
+            }
+            assertThat(restarted.get("/api/jobs").path("jobs")).as("no job lost").hasSize(5);
+
+            JsonNode retried = awaitEnd(restarted, retryRun);
+            assertThat(task(retried, "slow").path("attempts").get(0).path("state").path("state_message").asText())
+                    .contains("interrupted");
+            assertThat(task(retried, "slow").path("attempts")).hasSize(2);
+            assertThat(retried.path("state").path("result_state").asText()).isEqualTo("SUCCESS");
+            for (long job : List.of(allJob, latestJob, noneJob)) {
+                for (JsonNode run : runs(restarted, job, null)) {
+                    awaitEnd(restarted, run.path("run_id").asLong());
+                }
+            }
+        }
+    }
+
+    private static long createJob(JobsClient client, Map<String, Object> body) throws Exception {
+        return client.post("/api/jobs", body).path("job_id").asLong();
+    }
+
+    private static long awaitPid(JobsClient client, long runId) throws Exception {
+        JsonNode run = Await.until("run " + runId + " to start its task JVM", Duration.ofSeconds(90),
+                () -> client.get("/api/runs/" + runId), r -> RunEngineAcceptanceTest.lastPid(task(r, "slow")) > 0);
+        return RunEngineAcceptanceTest.lastPid(task(run, "slow"));
+    }
+
+    private static JsonNode awaitEnd(JobsClient client, long runId) throws Exception {
+        return Await.until("run " + runId + " to end", Duration.ofSeconds(150), () -> client.get("/api/runs/" + runId),
+                r -> List.of("TERMINATED", "SKIPPED", "INTERNAL_ERROR").contains(r.path("state").path("life_cycle_state").asText()));
+    }
+
+    /** The newest fire recorded before the restart, else the job's creation: where catch-up starts. */
+    private static long lastRecordedFire(JobsClient client, long job, long boot) throws Exception {
+        long last = client.get("/api/jobs/" + job).path("created_time").asLong();
+        for (JsonNode run : runs(client, job, "PERIODIC")) {
+            if (run.path("created_time").asLong() < boot) {
+                last = Math.max(last, run.path("scheduled_fire_time").asLong());
+            }
+        }
+        return last;
+    }
+
+    private static List<JsonNode> runs(JobsClient client, long job, String trigger) throws Exception {
+        List<JsonNode> runs = new ArrayList<>();
+        for (JsonNode run : client.get("/api/runs?limit=1000&job_id=" + job).path("runs")) {
+            if (trigger == null || run.path("trigger").asText().equals(trigger)) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    private static List<Long> cronTimes(long after, long upTo) throws Exception {
+        CronExpression cron = new CronExpression(EVERY_3_SECONDS);
+        cron.setTimeZone(TimeZone.getTimeZone("UTC"));
+        List<Long> times = new ArrayList<>();
+        for (Date next = cron.getNextValidTimeAfter(new Date(after)); next.getTime() <= upTo;
+             next = cron.getNextValidTimeAfter(next)) {
+            times.add(next.getTime());
+        }
+        return times;
+    }
+}
