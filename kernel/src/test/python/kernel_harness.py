@@ -238,23 +238,40 @@ def cpu_busy_fraction(pid: int, window: float = 1.0) -> float:
     return (process_tree_cpu_seconds(pid) - before) / window
 
 
-def busiest_thread_fraction(pid: int, window: float = 2.0) -> float:
-    """CPU share of the busiest single thread of the kernel over `window` seconds: ~1.0 means a
-    thread is spinning. Per thread, so JIT and GC threads warming up elsewhere do not count."""
-    import psutil
+JVM_INTERNAL_THREADS = ("C1 ", "C2 ", "GC ", "G1 ", "VM ", "Sweeper", "Signal ", "Reference ", "Finalizer")
 
-    def per_thread() -> dict[tuple[int, int], float]:
-        seconds = {}
-        root = psutil.Process(pid)
-        for proc in [root, *root.children(recursive=True)]:
-            try:
-                for t in proc.threads():
-                    seconds[(proc.pid, t.id)] = t.user_time + t.system_time
-            except psutil.NoSuchProcess:
-                pass
-        return seconds
 
-    before = per_thread()
+def kernel_threads(pid: int) -> dict[int, tuple[str, float]]:
+    """Every thread of the kernel process: tid -> (name, CPU seconds so far), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    threads = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = Path(f"/proc/{pid}/task/{tid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        threads[int(tid)] = (name, (int(fields[11]) + int(fields[12])) / ticks)
+    return threads
+
+
+def busiest_cell_thread(pid: int, existing: set[int], window: float = 1.0) -> tuple[int, float]:
+    """The thread most likely running the current cell, with its share of a core over `window` s:
+    the busiest thread started after `existing` was taken (kernels that start a thread per cell),
+    else the busiest thread that is not a JVM compiler/GC thread."""
+    before = kernel_threads(pid)
     time.sleep(window)
-    after = per_thread()
-    return max((after[k] - before.get(k, 0.0) for k in after), default=0.0) / window
+    after = kernel_threads(pid)
+    used = {tid: cpu - before.get(tid, (name, 0.0))[1] for tid, (name, cpu) in after.items()}
+    new = [tid for tid in used if tid not in existing]
+    candidates = new or [tid for tid in used if not after[tid][0].startswith(JVM_INTERNAL_THREADS)]
+    tid = max(candidates, key=used.__getitem__)
+    return tid, used[tid] / window
+
+
+def thread_cpu_share(pid: int, tid: int, window: float = 1.0) -> float:
+    """Share of a core one thread uses over the next `window` seconds (0 if it ended)."""
+    before = kernel_threads(pid).get(tid)
+    time.sleep(window)
+    after = kernel_threads(pid).get(tid)
+    return 0.0 if before is None or after is None else (after[1] - before[1]) / window

@@ -51,22 +51,32 @@ public final class JobsService implements AutoCloseable {
 
     private JobsService(JobsConfig config) throws Exception {
         this.config = config;
+        ServiceLog.info("jobs service %s starting (state in %s)", config.instanceId(), config.stateDirectory());
         Files.createDirectories(config.stateDirectory());
         ApiToken token = ApiToken.loadOrCreate(config.tokenFile());
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
+        RunEngine startedEngine = null;
         try {
+            ServiceLog.info("database %s (%s)", Database.redact(database.url()), config.clustered() ? "clustered" : "single instance");
             SchemaInstaller.install(database);
             this.jobs = new JobRepository(database);
             RunRepository runs = new RunRepository(database);
             NotebookRoot root = new NotebookRoot(config.notebookRoot());
             TaskLauncher launcher = new TaskLauncher(config.task(), root, config.stateDirectory().resolve("runs"));
             this.engine = new RunEngine(runs, launcher, new Webhooks(), config.instanceId());
+            startedEngine = engine;
+            // Recovery and catch-up first: they need only the database, and their latency is what a restart costs.
+            engine.start();
+            catchUpMissedFires();
             this.scheduler = new JobScheduler(database, config.instanceId(), config.clustered(), this::onFire);
             JobCatalog catalog = new JobCatalog(jobs, runs, scheduler, engine, root);
             JobsApi api = new JobsApi(catalog, runs, engine, this::health);
             this.routes = api.routes();
             this.server = new ApiServer(routes, token);
         } catch (Exception e) {
+            if (startedEngine != null) {
+                startedEngine.close();
+            }
             database.close();
             throw e;
         }
@@ -84,9 +94,6 @@ public final class JobsService implements AutoCloseable {
     }
 
     private void startAll() throws Exception {
-        ServiceLog.info("database %s (%s)", Database.redact(database.url()), config.clustered() ? "clustered" : "single instance");
-        engine.start();
-        catchUpMissedFires();
         for (JobRecord job : jobs.list()) {
             scheduler.apply(job);
         }

@@ -60,6 +60,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile boolean sparkVariableDefined;
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
         this.router = new OutputRouter(System.out, System.err);
@@ -177,6 +178,13 @@ public final class NotebookEngine implements AutoCloseable {
             }
             return CellResult.failed(ErrorFormatter.fromThrowable(t));
         } finally {
+            for (Consumer<String> listener : cellFinishedListeners) {
+                try {
+                    listener.accept(request.cellId());
+                } catch (RuntimeException e) {
+                    router.kernelErr().println("[lakehouse] cell-finished hook failed: " + e);
+                }
+            }
             router.leave(cell);
             currentCellId = null;
             threads.clearStopping();
@@ -267,6 +275,11 @@ public final class NotebookEngine implements AutoCloseable {
         SparkSession session = sparkProvider.get();
         enterSparkJobGroup();
         return session;
+    }
+
+    /** Runs {@code listener} with the cell id after every cell, before its output is closed. */
+    public void onCellFinished(Consumer<String> listener) {
+        cellFinishedListeners.add(listener);
     }
 
     /** Runs {@code listener} when the SparkSession is created (at once if it already exists). */

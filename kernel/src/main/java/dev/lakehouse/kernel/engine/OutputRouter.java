@@ -59,6 +59,11 @@ public final class OutputRouter {
         }
     }
 
+    /** A cell by id, while it is running or recently finished. */
+    public java.util.Optional<CellOutput> cell(String cellId) {
+        return java.util.Optional.ofNullable(cellsById.get(cellId));
+    }
+
     /** The cell that output or displays from the current thread belong to, or null. */
     public CellOutput current() {
         String group = sparkJobGroup.get();

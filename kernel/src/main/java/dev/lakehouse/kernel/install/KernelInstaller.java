@@ -71,7 +71,10 @@ public final class KernelInstaller {
         argv.addAll(options.jvmOptions());
         argv.addAll(List.of("-jar", kernelJar.toString(), "kernel", KernelSpec.CONNECTION_FILE));
 
-        Map<String, String> env = new LinkedHashMap<>(options.env());
+        Map<String, String> env = new LinkedHashMap<>();
+        // Spark otherwise resolves the host name and may pick a non-loopback interface.
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.putAll(options.env());
         if (options.sparkMaster() != null && !options.sparkMaster().isBlank()) {
             env.put(KernelSpec.SPARK_MASTER_ENV, options.sparkMaster().strip());
         }

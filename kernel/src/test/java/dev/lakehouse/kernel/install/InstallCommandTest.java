@@ -84,7 +84,8 @@ class InstallCommandTest {
 
         JsonNode json = kernelJson(temp.resolve("jupyter-data/kernels"), "lakehouse-java");
         assertThat(json.get("display_name").asText()).isEqualTo("Java (Lakehouse)");
-        assertThat(json.get("env").size()).isZero();
+        assertThat(json.get("env").size()).isEqualTo(1);
+        assertThat(json.get("env").get("SPARK_LOCAL_IP").asText()).isEqualTo("127.0.0.1");
         assertThat(out.toString()).contains("Installed kernelspec 'lakehouse-java'")
                 .contains("Replaced kernelspec 'lakehouse-java'")
                 .contains("jupyter kernelspec list");

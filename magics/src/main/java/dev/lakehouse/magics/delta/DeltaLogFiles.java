@@ -38,7 +38,8 @@ final class DeltaLogFiles {
     private final NavigableSet<Long> checkpoints;
 
     /** One commit's file actions; paths are absolute. {@code cdcFiles} are its change data files. */
-    record Commit(long version, String operation, List<Path> added, List<Path> removed, List<Path> cdcFiles) {}
+    record Commit(long version, String operation, Long timestamp, List<Path> added, List<Path> removed,
+                  List<Path> cdcFiles) {}
 
     private DeltaLogFiles(FileSystem fs, Path tablePath, NavigableSet<Long> commits, NavigableSet<Long> checkpoints) {
         this.fs = fs;
@@ -123,6 +124,7 @@ final class DeltaLogFiles {
         List<Path> removed = new ArrayList<>();
         List<Path> cdc = new ArrayList<>();
         String operation = null;
+        Long timestamp = null;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 if (line.isBlank()) {
@@ -136,13 +138,15 @@ final class DeltaLogFiles {
                 } else if (action.has("cdc")) {
                     cdc.add(absolute(action.get("cdc").get("path").asText()));
                 } else if (action.has("commitInfo")) {
-                    operation = action.get("commitInfo").path("operation").asText(null);
+                    JsonNode info = action.get("commitInfo");
+                    operation = info.path("operation").asText(null);
+                    timestamp = info.has("timestamp") ? info.get("timestamp").asLong() : null;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read commit " + version + " of " + tablePath, e);
         }
-        return new Commit(version, operation, added, removed, cdc);
+        return new Commit(version, operation, timestamp, added, removed, cdc);
     }
 
     /** Log paths are relative, URL-encoded URIs unless absolute (shallow clones); the way Delta reads them. */

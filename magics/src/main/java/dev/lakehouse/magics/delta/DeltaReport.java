@@ -57,6 +57,11 @@ final class DeltaReport {
         return table(DatasetRenderer.preview(rows, maxRows));
     }
 
+    /** The first {@code maxRows} rows of a Dataset whose row count is already known. */
+    DeltaReport table(Dataset<?> rows, int maxRows, long totalRows) {
+        return table(DatasetRenderer.preview(rows, maxRows).withTotalRows(totalRows));
+    }
+
     /** A two-column "name | value" table. */
     DeltaReport keyValues(Map<String, ?> entries) {
         List<List<Object>> rows = new ArrayList<>();

@@ -60,7 +60,7 @@ public record DeltaTableRef(String display, String sqlName, String location, boo
         TableIdentifier id;
         try {
             id = spark.sessionState().sqlParser().parseTableIdentifier(name);
-        } catch (RuntimeException notAName) {
+        } catch (Exception notAName) {
             throw new MagicException("'" + name + "' is neither a table name nor a path.");
         }
         SessionCatalog catalog = spark.sessionState().catalog();
@@ -72,7 +72,12 @@ public record DeltaTableRef(String display, String sqlName, String location, boo
             throw new MagicException("No table '" + name + "'."
                     + (close.isEmpty() ? "" : " Did you mean: " + String.join(", ", close) + "?"));
         }
-        CatalogTable table = catalog.getTableMetadata(id);
+        CatalogTable table;
+        try {
+            table = catalog.getTableMetadata(id);
+        } catch (Exception e) {
+            throw new MagicException("Could not read the catalog entry of '" + name + "': " + e.getMessage(), e);
+        }
         String provider = table.provider().isDefined() ? table.provider().get() : "unknown";
         if (!"delta".equalsIgnoreCase(provider)) {
             throw new MagicException("'" + name + "' is a " + provider + " table; time travel needs a Delta table.");

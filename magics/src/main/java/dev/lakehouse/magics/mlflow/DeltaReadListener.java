@@ -45,7 +45,7 @@ public final class DeltaReadListener implements QueryExecutionListener {
             return;
         }
         try {
-            recorder.record(DeltaReads.in(qe.optimizedPlan()));
+            recorder.record(DeltaReads.in(qe.analyzed()));
         } catch (RuntimeException | LinkageError e) {
             // lineage must never break a query; an unexpected plan shape just records nothing
         }

@@ -12,10 +12,11 @@ import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Finds the Delta table versions a query plan reads. Delta resolves a table read to a
- * {@code LogicalRelation} over a {@link TahoeFileIndex} pinned to one snapshot (in the optimized
- * plan, the snapshot actually scanned, time travel included), so walking the plan — children,
- * inner children (e.g. a CTAS's query) and subqueries — yields each table and version read.
+ * Finds the Delta table versions a query plan reads. Delta's analysis resolves each table read to
+ * a {@code LogicalRelation} over a {@link TahoeFileIndex} pinned to one snapshot (time travel
+ * included), so walking the analyzed plan — children, inner children (e.g. a CTAS's query) and
+ * subqueries — yields each table and version read. The analyzed plan, not the optimized one:
+ * Delta answers {@code count(*)} from its log, which leaves no relation in the optimized plan.
  */
 public final class DeltaReads {
     private DeltaReads() {}

@@ -25,9 +25,6 @@ import org.apache.spark.sql.Row;
  * buffered and sent in batches; {@link #flush()} waits until the server has them.
  */
 public final class Mlflow {
-    private static final int MAX_PARAM_VALUE = 6000;
-    private static final int MAX_TAG_VALUE = 8000;
-
     private Mlflow() {}
 
     public static MlflowSession session() {
@@ -91,7 +88,7 @@ public final class Mlflow {
     }
 
     public static void logParams(Map<String, ?> params) {
-        session().logParams(strings(params, "param", MAX_PARAM_VALUE));
+        session().logParams(strings(params));
     }
 
     public static void setTag(String key, Object value) {
@@ -99,7 +96,7 @@ public final class Mlflow {
     }
 
     public static void setTags(Map<String, ?> tags) {
-        session().setTags(strings(tags, "tag", MAX_TAG_VALUE));
+        session().setTags(strings(tags));
     }
 
     /** Waits until every logged metric has reached the server; throws (keeping them) if it cannot. */
@@ -146,16 +143,9 @@ public final class Mlflow {
         return LineageReplay.replay(getRun(runId), Sparks.require("Reproducing a run's inputs"), null);
     }
 
-    private static Map<String, String> strings(Map<String, ?> values, String kind, int maxLength) {
+    private static Map<String, String> strings(Map<String, ?> values) {
         Map<String, String> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            String text = String.valueOf(v);
-            if (text.length() > maxLength) {
-                throw new MlflowException("The value of " + kind + " '" + k + "' has " + text.length()
-                        + " characters; MLflow keeps at most " + maxLength + ". Log long text as an artifact instead.");
-            }
-            out.put(k, text);
-        });
+        values.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
     }
 }

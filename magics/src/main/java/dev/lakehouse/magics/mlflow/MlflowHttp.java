@@ -183,7 +183,8 @@ public final class MlflowHttp {
     }
 
     private MlflowUnreachableException unreachable(String what, String failure, RetryPolicy retry, Exception cause) {
-        String retried = retry.budget().isZero() ? "" : " (retried for " + retry.budget().toSeconds() + " s)";
+        long millis = retry.budget().toMillis();
+        String retried = millis == 0 ? "" : " (retried for " + (millis < 1000 ? millis + " ms" : millis / 1000 + " s") + ")";
         return new MlflowUnreachableException("Cannot reach the MLflow tracking server at " + baseUri + ": " + failure
                 + retried + " during " + what + ". Is `mlflow server` running there? Start one (see docs/MLFLOW.md)"
                 + " or point at another with %mlflow connect URI.", cause);

@@ -6,6 +6,7 @@ import dev.lakehouse.magics.api.MagicContext;
 import dev.lakehouse.magics.api.MagicException;
 import dev.lakehouse.magics.api.MagicInvocation;
 import dev.lakehouse.magics.api.MagicKind;
+import dev.lakehouse.magics.api.Suggestions;
 import dev.lakehouse.magics.cli.MagicCommandLine;
 import dev.lakehouse.magics.render.Html;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ public final class MlflowMagic implements Magic {
     @Command(name = "%mlflow", description = "Track runs, metrics and Spark ML models with MLflow.",
             subcommands = {Connect.class, ExperimentCommand.class, RunCommand.class, Log.class, Flush.class, Runs.class,
                     LogModel.class, LoadModel.class, Reproduce.class, Status.class},
-            footer = {"", "Cell form: %%mlflow run [--name N] [--tag k=v]... wraps the cell body in a run"
+            footer = {"", "Cell form: %%%%mlflow run [--name N] [--tag k=v]... wraps the cell body in a run"
                     + " (ended FAILED if the body throws).", "Java API: dev.lakehouse.magics.mlflow.Mlflow"
                     + " (Mlflow.logMetric(\"rmse\", 0.3), logParam, setTag, startRun, endRun, logModel, loadModel)."})
     static final class Root {
@@ -61,11 +62,11 @@ public final class MlflowMagic implements Magic {
 
     enum RunAction { start, end }
 
-    @Command(name = "run", description = "Start or end a run. As a cell magic (%%mlflow run), wraps the cell body in a run.")
+    @Command(name = "run", description = "Start or end a run. As a cell magic (%%%%mlflow run), wraps the cell body in a run.")
     static final class RunCommand {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
-        @Parameters(index = "0", arity = "0..1", paramLabel = "start|end", description = "start or end (omit in %%mlflow run).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "start|end", description = "start or end (omit in %%%%mlflow run).")
         RunAction action;
         @Option(names = {"-n", "--name"}, paramLabel = "NAME", description = "Run name (start).")
         String name;
@@ -187,7 +188,9 @@ public final class MlflowMagic implements Magic {
 
     @Override
     public Object run(MagicInvocation invocation, MagicContext context) {
-        MagicCommandLine.Parsed parsed = new MagicCommandLine(new Root()).parse(invocation.argv());
+        MagicCommandLine cli = new MagicCommandLine(new Root());
+        requireKnownCommand(cli, invocation.argv());
+        MagicCommandLine.Parsed parsed = cli.parse(invocation.argv());
         if (parsed.help().isPresent()) {
             return DisplayData.text(parsed.help().get());
         }
@@ -211,6 +214,16 @@ public final class MlflowMagic implements Magic {
         if (command instanceof LoadModel m) return loadModel(m, context);
         if (command instanceof Reproduce r) return reproduce(r, context);
         return status();
+    }
+
+    private static void requireKnownCommand(MagicCommandLine cli, List<String> argv) {
+        if (argv.isEmpty() || argv.get(0).startsWith("-") || cli.commandLine().getSubcommands().containsKey(argv.get(0))) {
+            return;
+        }
+        List<String> close = Suggestions.closest(argv.get(0), cli.commandLine().getSubcommands().keySet(), 3);
+        throw new MagicException("Unknown %mlflow command '" + argv.get(0) + "'."
+                + (close.isEmpty() ? "" : " Did you mean " + String.join(", ", close) + "?")
+                + " Commands: " + String.join(", ", cli.commandLine().getSubcommands().keySet()) + ".");
     }
 
     private DisplayData connect(Connect c) {
@@ -279,8 +292,8 @@ public final class MlflowMagic implements Magic {
     private DisplayData log(Log l) {
         Map<String, String> values = keyValues(l.values, l.kind.name());
         switch (l.kind) {
-            case param -> Mlflow.logParams(values);
-            case tag -> Mlflow.setTags(values);
+            case param -> session.logParams(values);
+            case tag -> session.setTags(values);
             case metric -> {
                 Map<String, Double> numbers = new LinkedHashMap<>();
                 values.forEach((k, v) -> numbers.put(k, number(k, v)));

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 final class MlflowNames {
     private static final Pattern ALLOWED = Pattern.compile("[\\w./\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final int MAX_KEY = 250;
+    private static final int MAX_PARAM_VALUE = 6000;
+    private static final int MAX_TAG_VALUE = 8000;
 
     private MlflowNames() {}
 
@@ -26,5 +28,15 @@ final class MlflowNames {
                     + " so no leading or trailing '/', no '//', and no '.' or '..' segments.");
         }
         return key;
+    }
+
+    /** A param or tag: a valid key, and a value within MLflow's length limit. */
+    static void requireValidEntry(String kind, String key, String value) {
+        requireValidKey(kind, key);
+        int max = kind.equals("param") ? MAX_PARAM_VALUE : MAX_TAG_VALUE;
+        if (value.length() > max) {
+            throw new MlflowException("The value of " + kind + " '" + key + "' has " + value.length()
+                    + " characters; MLflow keeps at most " + max + ". Log long text as an artifact instead.");
+        }
     }
 }

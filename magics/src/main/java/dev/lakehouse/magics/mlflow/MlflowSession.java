@@ -289,7 +289,7 @@ public final class MlflowSession {
     }
 
     public synchronized void logParams(Map<String, String> params) {
-        params.keySet().forEach(k -> MlflowNames.requireValidKey("param", k));
+        params.forEach((k, v) -> MlflowNames.requireValidEntry("param", k, v));
         String runId = activeRunIdOrStart();
         List<Map.Entry<String, String>> entries = new ArrayList<>(params.entrySet());
         for (int from = 0; from < entries.size(); from += TrackingClient.MAX_PARAMS_PER_BATCH) {
@@ -301,7 +301,7 @@ public final class MlflowSession {
     }
 
     public synchronized void setTags(Map<String, String> tags) {
-        tags.keySet().forEach(k -> MlflowNames.requireValidKey("tag", k));
+        tags.forEach((k, v) -> MlflowNames.requireValidEntry("tag", k, v));
         sendTags(activeRunIdOrStart(), tags);
     }
 

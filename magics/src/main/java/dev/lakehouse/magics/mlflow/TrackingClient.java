@@ -141,6 +141,15 @@ public final class TrackingClient {
         return value;
     }
 
+    /** Every value logged for one metric of a run, oldest first. */
+    public List<Metric> metricHistory(String runId, String key) {
+        List<Metric> history = new ArrayList<>();
+        http.get("metrics/get-history", Map.of("run_id", runId, "metric_key", key), retry).path("metrics").forEach(m ->
+                history.add(new Metric(m.path("key").asText(), m.path("value").asDouble(), m.path("timestamp").asLong(),
+                        m.path("step").asLong())));
+        return history;
+    }
+
     public List<Run> searchRuns(List<String> experimentIds, String filter, List<String> orderBy, int maxResults) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("experiment_ids", experimentIds);

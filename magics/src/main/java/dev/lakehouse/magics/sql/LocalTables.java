@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DoubleType;
@@ -23,6 +26,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.DateColumn;
 import tech.tablesaw.api.DateTimeColumn;
 import tech.tablesaw.api.DoubleColumn;
@@ -35,7 +39,10 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Collects a (limited) Spark result into a Tablesaw {@link Table}, column types mapped one to one. */
+/**
+ * Spark to Tablesaw and back: collects a (limited) result into a {@link Table} for fast local work,
+ * and turns a Table into a Dataset again. Column types map one to one.
+ */
 public final class LocalTables {
     /** The table and whether the result had more rows than were collected. */
     public record Collected(Table table, boolean truncated) {}
@@ -113,6 +120,60 @@ public final class LocalTables {
             }
         });
         return c;
+    }
+
+    /** The way back: a Tablesaw table as a Spark Dataset, e.g. to save local results as a Delta table. */
+    public static Dataset<Row> toDataset(SparkSession spark, Table table) {
+        List<StructField> fields = new ArrayList<>();
+        for (Column<?> column : table.columns()) {
+            fields.add(DataTypes.createStructField(column.name(), sparkType(column.type()), true));
+        }
+        List<Row> rows = new ArrayList<>(table.rowCount());
+        for (int r = 0; r < table.rowCount(); r++) {
+            Object[] values = new Object[table.columnCount()];
+            for (int c = 0; c < values.length; c++) {
+                Column<?> column = table.column(c);
+                values[c] = column.isMissing(r) ? null : sparkValue(column.get(r));
+            }
+            rows.add(RowFactory.create(values));
+        }
+        return spark.createDataFrame(rows, DataTypes.createStructType(fields));
+    }
+
+    private static DataType sparkType(ColumnType type) {
+        if (type == ColumnType.INTEGER) {
+            return DataTypes.IntegerType;
+        } else if (type == ColumnType.SHORT) {
+            return DataTypes.ShortType;
+        } else if (type == ColumnType.LONG) {
+            return DataTypes.LongType;
+        } else if (type == ColumnType.FLOAT) {
+            return DataTypes.FloatType;
+        } else if (type == ColumnType.DOUBLE) {
+            return DataTypes.DoubleType;
+        } else if (type == ColumnType.BOOLEAN) {
+            return DataTypes.BooleanType;
+        } else if (type == ColumnType.LOCAL_DATE) {
+            return DataTypes.DateType;
+        } else if (type == ColumnType.LOCAL_DATE_TIME) {
+            return DataTypes.TimestampNTZType;
+        } else if (type == ColumnType.INSTANT) {
+            return DataTypes.TimestampType;
+        }
+        return DataTypes.StringType;
+    }
+
+    private static Object sparkValue(Object value) {
+        if (value instanceof LocalDate d) {
+            return java.sql.Date.valueOf(d);
+        }
+        if (value instanceof Instant i) {
+            return java.sql.Timestamp.from(i);
+        }
+        if (value instanceof Number || value instanceof Boolean || value instanceof String || value instanceof LocalDateTime) {
+            return value;
+        }
+        return String.valueOf(value);
     }
 
     private static LocalDate localDate(Object value) {

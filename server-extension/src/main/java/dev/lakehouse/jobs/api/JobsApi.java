@@ -407,6 +407,9 @@ public final class JobsApi {
         putNullable(view, "start_time", run.startedAt());
         putNullable(view, "end_time", run.endedAt());
         view.put("repair_count", run.repairCount());
+        if (run.owner() != null) {
+            view.put("executed_by", run.owner());
+        }
         if (attempts != null) {
             Map<String, List<TaskAttempt>> byTask = new LinkedHashMap<>();
             for (Task task : run.spec().tasks()) {
