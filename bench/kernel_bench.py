@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict]:
 
         beats, interrupted = heartbeat_while_spinning(km, kc, code["spin"], args.pings)
         rows.append(Row(f"heartbeat echo p99 while a cell spins ({args.pings} pings)", "<= 10 ms",
-                        percentile(beats, 99), "ms", 10))
+                        percentile([ms(b) for b in beats], 99), "ms", 10))
         if not interrupted:
             print("warning: the spinning cell did not stop after interrupt_request", file=sys.stderr)
     finally:

@@ -52,14 +52,6 @@ final class ChangeFeed {
             }
         }
         Dataset<Row> changes = reader.load(table.location());
-        try {
-            changes.queryExecution().executedPlan();
-        } catch (RuntimeException e) {
-            if (isNotRecorded(e)) {
-                throw notRecorded(table, e);
-            }
-            throw e;
-        }
         Column type = col("_change_type");
         Column order = when(type.equalTo("delete"), 0).when(type.equalTo("insert"), 1)
                 .when(type.equalTo("update_preimage"), 2).otherwise(3);

@@ -57,6 +57,25 @@ public final class DeltaMagic implements Magic {
             return DisplayData.text(cli.usage());
         }
         DeltaTables tables = new DeltaTables(context.spark());
+        try {
+            return run(command, tables, context);
+        } catch (MagicException e) {
+            throw e;
+        } catch (Exception e) { // rendering runs Spark jobs too; their errors need the same translation
+            String table = command instanceof DeltaCommands.TableCommand t ? t.table : null;
+            throw DeltaErrors.translate(e, context.spark(), table == null ? null : safeResolve(tables, table));
+        }
+    }
+
+    private static DeltaTableRef safeResolve(DeltaTables tables, String table) {
+        try {
+            return tables.resolveTable(table);
+        } catch (RuntimeException gone) {
+            return null;
+        }
+    }
+
+    private static Object run(Object command, DeltaTables tables, MagicContext context) {
         if (command instanceof DeltaCommands.History h) {
             return history(tables, h);
         } else if (command instanceof DeltaCommands.At a) {

@@ -125,7 +125,7 @@ public final class DeltaTables {
             return action.apply(ref);
         } catch (MagicException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown anyway
             throw DeltaErrors.translate(e, spark, ref);
         }
     }

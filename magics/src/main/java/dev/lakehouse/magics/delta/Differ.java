@@ -1,6 +1,9 @@
 package dev.lakehouse.magics.delta;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -9,7 +12,6 @@ import dev.lakehouse.magics.api.MagicException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,7 +32,8 @@ final class Differ {
     static final String SIDE = "__lakehouse_diff_side";
     private static final List<String> CDF_COLUMNS = List.of("_change_type", "_commit_version", "_commit_timestamp");
 
-    private record NetChanges(Dataset<Row> deleted, Dataset<Row> inserted, TableDiff.Method method) {}
+    /** Rows removed and added between two versions, as found; may hold rows added and removed again. */
+    private record Changes(Dataset<Row> removed, Dataset<Row> added, TableDiff.Method method) {}
 
     private Differ() {}
 
@@ -39,21 +42,61 @@ final class Differ {
         HistoricalReads.checkInLog(table, log, from);
         HistoricalReads.checkInLog(table, log, to);
         List<String> notes = new ArrayList<>();
-        NetChanges net = from < to ? fromChangeFeed(spark, table, log, from, to, notes) : null;
-        if (net == null) {
-            net = fromSnapshots(spark, table, from, to, notes);
+        Changes feed = from < to ? fromChangeFeed(spark, table, log, from, to, notes) : null;
+        if (feed != null) {
+            try {
+                return compare(table, from, to, keys, feed, notes);
+            } catch (Exception e) {
+                // Delta checks that the feed covers the range only when the scan runs.
+                if (!ChangeFeed.isNotRecorded(e)) {
+                    throw e;
+                }
+                if (ChangeFeed.everEnabled(spark, table)) {
+                    notes.add("The change data feed was not recorded for every version in " + (from + 1) + "–" + to
+                            + ", so the two snapshots were compared instead.");
+                }
+            }
         }
-        StructType schema = net.inserted().schema();
+        return compare(table, from, to, keys, fromSnapshots(spark, table, from, to, notes), notes);
+    }
+
+    private static TableDiff compare(DeltaTableRef table, long from, long to, List<String> keys, Changes changes,
+                                     List<String> notes) {
+        StructType schema = changes.added().schema();
         List<String> keyColumns = keyColumns(schema, keys);
-        Dataset<Row> tagged = net.deleted().withColumn(SIDE, lit("before"))
-                .unionByName(net.inserted().withColumn(SIDE, lit("after")))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> tagged = netChanges(changes.removed(), changes.added()).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return pairUp(table, from, to, keyColumns, changes.method(), tagged, schema, notes);
+        } catch (Exception e) {
+            tagged.unpersist();
+            throw e;
+        }
+    }
+
+    /**
+     * The net difference in one aggregation: each distinct row weighs -1 per removal and +1 per
+     * addition; rows weighing n != 0 come out |n| times, tagged "after" (inserted) or "before"
+     * (deleted). The same multiset difference as EXCEPT ALL both ways, with one shuffle instead of two.
+     */
+    static Dataset<Row> netChanges(Dataset<Row> removed, Dataset<Row> added) {
+        String weight = "__lakehouse_diff_weight";
+        Column[] data = columns(added.schema());
+        Dataset<Row> weighted = removed.withColumn(weight, lit(-1L)).unionByName(added.withColumn(weight, lit(1L)));
+        return weighted.groupBy(data).agg(sum(col(weight)).as(weight))
+                .filter(col(weight).notEqual(0))
+                .withColumn(SIDE, when(col(weight).gt(0), "after").otherwise("before"))
+                .withColumn(weight, explode(sequence(lit(1L), abs(col(weight)))))
+                .drop(weight);
+    }
+
+    private static TableDiff pairUp(DeltaTableRef table, long from, long to, List<String> keyColumns,
+                                    TableDiff.Method method, Dataset<Row> tagged, StructType schema, List<String> notes) {
         Column isBefore = col(SIDE).equalTo("before");
         Dataset<Row> before = tagged.filter(isBefore).drop(SIDE);
         Dataset<Row> after = tagged.filter(isBefore.unary_$bang()).drop(SIDE);
         if (keyColumns.isEmpty()) {
             TableDiff.Counts counts = countWithoutKeys(tagged, isBefore);
-            return new TableDiff(table.display(), from, to, net.method(), keyColumns, after, before, null,
+            return new TableDiff(table.display(), from, to, method, keyColumns, after, before, null,
                     counts, notes, tagged, schema);
         }
         Dataset<Row> b = before.as("b");
@@ -79,7 +122,7 @@ final class Differ {
         Dataset<Row> insertedOnly = a.join(b, sameKey, "left_anti");
         Dataset<Row> deletedOnly = b.join(a, sameKey, "left_anti");
         TableDiff.Counts counts = countWithKeys(tagged, isBefore, keyColumns);
-        return new TableDiff(table.display(), from, to, net.method(), keyColumns, insertedOnly, deletedOnly, updated,
+        return new TableDiff(table.display(), from, to, method, keyColumns, insertedOnly, deletedOnly, updated,
                 counts, notes, tagged, schema);
     }
 
@@ -110,7 +153,7 @@ final class Differ {
      * Net changes from the change data feed, or null (with a note saying why) when the feed does
      * not cover every commit in (from, to] or its files are gone.
      */
-    private static NetChanges fromChangeFeed(SparkSession spark, DeltaTableRef table, DeltaLogFiles log,
+    private static Changes fromChangeFeed(SparkSession spark, DeltaTableRef table, DeltaLogFiles log,
                                              long from, long to, List<String> notes) {
         if (!ChangeFeed.filesPresent(log, from + 1, to)) {
             notes.add("Some change data files for versions " + (from + 1) + "–" + to
@@ -121,8 +164,7 @@ final class Differ {
         try {
             changes = ChangeFeed.reader(spark, table).option("startingVersion", from + 1)
                     .option("endingVersion", to).load(table.location());
-            changes.queryExecution().executedPlan(); // Delta checks the feed covers the range while planning
-        } catch (RuntimeException notRecorded) {
+        } catch (Exception notRecorded) {
             if (ChangeFeed.isNotRecorded(notRecorded)) {
                 if (ChangeFeed.everEnabled(spark, table)) {
                     notes.add("The change data feed was not recorded for every version in " + (from + 1) + "–" + to
@@ -138,15 +180,15 @@ final class Differ {
         Column[] data = dataColumns(changes.schema());
         Dataset<Row> removed = changes.filter(type.isin("delete", "update_preimage")).select(data);
         Dataset<Row> added = changes.filter(type.isin("insert", "update_postimage")).select(data);
-        return new NetChanges(removed.exceptAll(added), added.exceptAll(removed), TableDiff.Method.CHANGE_DATA_FEED);
+        return new Changes(removed, added, TableDiff.Method.CHANGE_DATA_FEED);
     }
 
-    private static NetChanges fromSnapshots(SparkSession spark, DeltaTableRef table, long from, long to,
+    private static Changes fromSnapshots(SparkSession spark, DeltaTableRef table, long from, long to,
                                             List<String> notes) {
         Dataset<Row> older = HistoricalReads.read(spark, table, from);
         Dataset<Row> newer = HistoricalReads.read(spark, table, to);
         older = alignTo(older, newer.schema(), from, to, notes);
-        return new NetChanges(older.exceptAll(newer), newer.exceptAll(older), TableDiff.Method.SNAPSHOTS);
+        return new Changes(older, newer, TableDiff.Method.SNAPSHOTS);
     }
 
     /** Makes the older version's columns match the newer one's by name, so rows compare column by column. */
@@ -179,6 +221,14 @@ final class Differ {
             }
         }
         return null;
+    }
+
+    private static Column[] columns(StructType schema) {
+        List<Column> all = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            all.add(column(f.name()));
+        }
+        return all.toArray(Column[]::new);
     }
 
     private static Column[] dataColumns(StructType schema) {

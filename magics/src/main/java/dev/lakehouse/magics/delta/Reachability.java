@@ -111,6 +111,12 @@ final class Reachability {
         return ranges;
     }
 
+    /** "Version 3" or "Versions 3–5, 8", to start a sentence. */
+    static String versionsPhrase(List<long[]> ranges) {
+        boolean one = ranges.size() == 1 && ranges.get(0)[0] == ranges.get(0)[1];
+        return (one ? "Version " : "Versions ") + describe(ranges);
+    }
+
     static String describe(List<long[]> ranges) {
         List<String> parts = new ArrayList<>();
         for (long[] r : ranges) {

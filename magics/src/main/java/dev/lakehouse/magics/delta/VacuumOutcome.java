@@ -10,8 +10,8 @@ public record VacuumOutcome(String table, VacuumPlan plan, long deletedFiles, lo
     public DisplayData toDisplayData(int maxRows) {
         DeltaReport report = new DeltaReport("VACUUM of " + table + " (retention " + plan.retention() + ")");
         report.line("Deleted " + deletedFiles + " file(s). Versions " + earliestReachable + "–" + latestVersion
-                + " are reachable" + (plan.losesVersions() ? "; versions " + Reachability.describe(plan.lostVersions())
-                + " are not any more." : "."));
+                + " are reachable" + (plan.losesVersions() ? "; " + Reachability.versionsPhrase(plan.lostVersions())
+                .toLowerCase(java.util.Locale.ROOT) + " not any more." : "."));
         return report.build();
     }
 

@@ -38,7 +38,9 @@ public record VacuumPlan(String table, String retention, List<String> files, lon
         }
         report.keyValues(summary());
         if (losesVersions()) {
-            report.warning("Versions " + Reachability.describe(lostVersions) + " stop being reachable: time travel,"
+            boolean one = lostVersions.size() == 1 && lostVersions.get(0)[0] == lostVersions.get(0)[1];
+            report.warning(Reachability.versionsPhrase(lostVersions) + (one ? " stops" : " stop")
+                    + " being reachable: time travel,"
                     + " diff and restore to them will fail. The earliest reachable version becomes "
                     + earliestReachableAfter + ".");
         } else {

@@ -5,6 +5,7 @@ import dev.lakehouse.magics.api.RenderOptions;
 import dev.lakehouse.magics.api.Renderer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.ServiceLoader;
  * call {@link #reload(ClassLoader)} so renderers shipped in those jars are picked up.
  */
 public final class Renderers {
+    private static final int MAX_BROKEN_PROVIDERS = 100;
     private static volatile Renderers shared;
 
     private final List<Renderer> ordered;
@@ -40,12 +42,17 @@ public final class Renderers {
     /** Built-ins plus the ServiceLoader renderers visible from {@code loader}. */
     public static Renderers load(ClassLoader loader) {
         List<Renderer> all = new ArrayList<>(builtIns());
-        for (ServiceLoader.Provider<Renderer> provider : ServiceLoader.load(Renderer.class, loader).stream().toList()) {
+        Iterator<Renderer> found = ServiceLoader.load(Renderer.class, loader).iterator();
+        for (int broken = 0; broken < MAX_BROKEN_PROVIDERS; ) {
             try {
-                all.add(provider.get());
-            } catch (ServiceConfigurationError broken) {
+                if (!found.hasNext()) {
+                    break;
+                }
+                all.add(found.next());
+            } catch (ServiceConfigurationError e) {
                 // One broken extension jar must not take every rich display down with it.
-                System.err.println("Skipping renderer " + provider.type().getName() + ": " + broken.getMessage());
+                broken++;
+                System.err.println("Skipping a renderer: " + e.getMessage());
             }
         }
         return new Renderers(all);

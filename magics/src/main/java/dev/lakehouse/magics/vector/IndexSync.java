@@ -59,7 +59,7 @@ final class IndexSync {
         Changes changes;
         try {
             changes = fromChangeFeed(spark, source, manifest, indexed + 1, latest);
-        } catch (RuntimeException noFeed) {
+        } catch (Exception noFeed) { // DeltaAnalysisException is checked in Java's eyes, and undeclared
             note = "change data feed not available for versions " + (indexed + 1) + "-" + latest
                     + ", compared snapshots by id instead";
             changes = fromSnapshotDiff(spark, source, manifest, index.lucene(), latest);

@@ -330,16 +330,26 @@ public final class LuceneVectorIndex implements Closeable {
 
     /**
      * Approximate nearest neighbours: the HNSW graph is explored with {@code max(k, ef)} candidates
-     * (Lucene's k doubles as the search beam) and the best {@code k} are returned.
+     * (Lucene's k doubles as the search beam) and the best {@code k} are returned. With a filter
+     * the beam widens by the inverse of the share of rows it admits (at most tenfold): the graph's
+     * neighbours of a query are then often filtered out, and a wider beam keeps recall up. Lucene
+     * itself switches to exact search over the allowed rows when that is cheaper.
      */
-    public List<Hit> ann(float[] query, int k, int ef, Optional<Query> filter) {
+    public List<Hit> ann(float[] query, int k, int ef, Optional<IdFilter> filter) {
         float[] target = settings.metric().prepare(checkDimension(query));
-        Query knn = new KnnFloatVectorQuery(VECTOR, target, Math.max(k, ef), filter.orElse(null));
-        return withSearcher(searcher -> hits(searcher, searcher.search(knn, Math.max(k, ef)), k, true));
+        return withSearcher(searcher -> {
+            int candidates = Math.max(k, ef);
+            if (filter.isPresent()) {
+                double admitted = filter.get().size() / (double) Math.max(1, searcher.getIndexReader().numDocs());
+                candidates = (int) Math.ceil(candidates / Math.max(0.1, Math.min(1.0, admitted)));
+            }
+            Query knn = new KnnFloatVectorQuery(VECTOR, target, candidates, filter.map(IdFilter::query).orElse(null));
+            return hits(searcher, searcher.search(knn, candidates), k, true);
+        });
     }
 
     /** Exact nearest neighbours by comparing the query with every (allowed) vector. */
-    public List<Hit> exact(float[] query, int k, Optional<Query> filter) {
+    public List<Hit> exact(float[] query, int k, Optional<IdFilter> filter) {
         float[] target = settings.metric().prepare(checkDimension(query));
         return withSearcher(searcher -> {
             PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k + 1, (a, b) -> Float.compare(a.score, b.score));
@@ -369,24 +379,24 @@ public final class LuceneVectorIndex implements Closeable {
     }
 
     /** BM25 over the indexed text: any of the query's (stemmed, stop-word-free) terms may match. */
-    public List<Hit> fulltext(String text, int k, Optional<Query> filter) {
+    public List<Hit> fulltext(String text, int k, Optional<IdFilter> filter) {
         BooleanQuery.Builder terms = new BooleanQuery.Builder();
         for (String term : analyze(text)) {
             terms.add(new TermQuery(new Term(TEXT, term)), BooleanClause.Occur.SHOULD);
         }
         BooleanQuery.Builder query = new BooleanQuery.Builder().add(terms.build(), BooleanClause.Occur.MUST);
-        filter.ifPresent(f -> query.add(f, BooleanClause.Occur.FILTER));
+        filter.ifPresent(f -> query.add(f.query(), BooleanClause.Occur.FILTER));
         Query built = query.build();
         return withSearcher(searcher -> hits(searcher, searcher.search(built, k), k, false));
     }
 
     /** A filter that admits only the given ids. */
-    public static Query idFilter(Collection<String> ids) {
+    public static IdFilter idFilter(Collection<String> ids) {
         List<BytesRef> terms = new ArrayList<>(ids.size());
         for (String id : ids) {
             terms.add(new BytesRef(id));
         }
-        return new ConstantScoreQuery(new TermInSetQuery(ID, terms));
+        return new IdFilter(new ConstantScoreQuery(new TermInSetQuery(ID, terms)), ids.size());
     }
 
     /** Every live id with its row hash: what a sync compares the table against. */
@@ -500,7 +510,7 @@ public final class LuceneVectorIndex implements Closeable {
         return query;
     }
 
-    private static FixedBitSet allowedDocs(IndexSearcher searcher, LeafReaderContext leaf, Optional<Query> filter)
+    private static FixedBitSet allowedDocs(IndexSearcher searcher, LeafReaderContext leaf, Optional<IdFilter> filter)
             throws IOException {
         int maxDoc = leaf.reader().maxDoc();
         FixedBitSet allowed = new FixedBitSet(maxDoc);
@@ -508,7 +518,7 @@ public final class LuceneVectorIndex implements Closeable {
         if (filter.isEmpty()) {
             allowed.set(0, maxDoc);
         } else {
-            Weight weight = searcher.createWeight(searcher.rewrite(filter.get()), ScoreMode.COMPLETE_NO_SCORES, 1);
+            Weight weight = searcher.createWeight(searcher.rewrite(filter.get().query()), ScoreMode.COMPLETE_NO_SCORES, 1);
             Scorer scorer = weight.scorer(leaf);
             if (scorer != null) {
                 DocIdSetIterator it = scorer.iterator();

@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.search.Query;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
@@ -22,21 +21,18 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SearchFilter {
     private static final int CACHED = 32;
-    private static final Map<String, Allowed> CACHE = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Map<String, IdFilter> CACHE = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Allowed> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, IdFilter> eldest) {
             return size() > CACHED;
         }
     });
 
-    /** The ids a predicate admits, as a Lucene query, and how many there are. */
-    record Allowed(Query query, int count) {}
-
     private SearchFilter() {}
 
-    static Allowed resolve(SparkSession spark, IndexManifest manifest, long version, String predicate) {
+    static IdFilter resolve(SparkSession spark, IndexManifest manifest, long version, String predicate) {
         String key = manifest.location() + "\u0000" + manifest.name() + "\u0000" + version + "\u0000" + predicate;
-        Allowed cached = CACHE.get(key);
+        IdFilter cached = CACHE.get(key);
         if (cached != null) {
             return cached;
         }
@@ -55,7 +51,7 @@ final class SearchFilter {
                     + "\nThe filter is a Spark SQL predicate over the columns of " + manifest.table()
                     + " at version " + version + ", e.g. --filter \"category = 'news' AND year >= 2020\".", e);
         }
-        Allowed allowed = new Allowed(LuceneVectorIndex.idFilter(ids), ids.size());
+        IdFilter allowed = LuceneVectorIndex.idFilter(ids);
         CACHE.put(key, allowed);
         return allowed;
     }

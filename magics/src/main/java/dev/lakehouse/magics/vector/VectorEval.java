@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.apache.lucene.search.Query;
 
 /**
  * Measures an index on its own data: recall@k of the HNSW search against exact search, and
@@ -36,7 +35,7 @@ final class VectorEval {
     private VectorEval() {}
 
     static Report evaluate(String name, LuceneVectorIndex lucene, int queries, int k, List<Integer> efs,
-                           Optional<Query> filter, String filterText, long seed) {
+                           Optional<IdFilter> filter, String filterText, long seed) {
         if (queries < 1 || k < 1) {
             throw new MagicException("--queries and -k must be at least 1.");
         }
@@ -70,7 +69,7 @@ final class VectorEval {
     }
 
     private static void warmUp(LuceneVectorIndex lucene, List<Map.Entry<String, float[]>> sample, int k, int ef,
-                               Optional<Query> filter) {
+                               Optional<IdFilter> filter) {
         for (int i = 0; i < Math.min(20, sample.size()); i++) {
             lucene.ann(sample.get(i).getValue(), k, ef, filter);
         }

@@ -289,9 +289,9 @@ public final class VectorMagic implements Magic {
 
     private DisplayData eval(SparkSession spark, MagicContext context, EvalCommand c) {
         VectorIndexes.OpenIndex index = indexes.open(c.name);
-        Optional<org.apache.lucene.search.Query> filter = Optional.empty();
+        Optional<IdFilter> filter = Optional.empty();
         if (c.filter != null) {
-            filter = Optional.of(SearchFilter.resolve(spark, index.manifest(), index.lucene().tableVersion(), c.filter).query());
+            filter = Optional.of(SearchFilter.resolve(spark, index.manifest(), index.lucene().tableVersion(), c.filter));
         }
         VectorEval.Report report = VectorEval.evaluate(c.name, index.lucene(), c.queries, c.k, c.efs, filter,
                 c.filter, c.seed);

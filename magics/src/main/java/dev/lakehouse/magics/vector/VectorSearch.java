@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.lucene.search.Query;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -57,12 +56,11 @@ public final class VectorSearch {
         long indexed = lucene.tableVersion();
         String warning = staleness(spark, manifest, indexed);
 
-        Optional<Query> filter = Optional.empty();
+        Optional<IdFilter> filter = Optional.empty();
         int filterMatches = -1;
         if (request.filter() != null && !request.filter().isBlank()) {
-            SearchFilter.Allowed allowed = SearchFilter.resolve(spark, manifest, indexed, request.filter());
-            filter = Optional.of(allowed.query());
-            filterMatches = allowed.count();
+            filter = Optional.of(SearchFilter.resolve(spark, manifest, indexed, request.filter()));
+            filterMatches = filter.get().size();
         }
         List<Hit> hits = switch (request.mode()) {
             case ANN -> lucene.ann(queryVector(manifest, request), request.k(), request.ef(), filter);

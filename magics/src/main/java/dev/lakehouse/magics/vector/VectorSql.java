@@ -29,13 +29,13 @@ import scala.collection.immutable.Seq;
  */
 public final class VectorSql {
     public static final String FUNCTION = "vector_search";
-    private static final Map<SparkSession, Boolean> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SparkSession, VectorIndexes> REGISTERED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private VectorSql() {}
 
-    /** Registers the function in this session (idempotent, cheap). */
+    /** Registers the function in this session, searching {@code indexes} (idempotent, cheap). */
     public static void register(SparkSession spark, VectorIndexes indexes) {
-        if (REGISTERED.putIfAbsent(spark, Boolean.TRUE) != null) {
+        if (REGISTERED.put(spark, indexes) == indexes) {
             return;
         }
         var registry = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().tableFunctionRegistry();

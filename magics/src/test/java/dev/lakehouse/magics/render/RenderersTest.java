@@ -25,8 +25,10 @@ class RenderersTest {
     @Test
     void serviceLoaderFindsTheBuiltInsOnceAndHighestPriorityWins() {
         Renderers loaded = Renderers.load(getClass().getClassLoader());
-        assertThat(loaded.renderers()).extracting(r -> r.getClass().getSimpleName())
-                .containsExactly("DisplayDataRenderer", "DatasetRenderer", "TablesawRenderer");
+        List<String> names = loaded.renderers().stream().map(r -> r.getClass().getSimpleName()).toList();
+        assertThat(names).containsOnlyOnce("DisplayDataRenderer", "DatasetRenderer", "TablesawRenderer");
+        assertThat(names.get(0)).isEqualTo("DisplayDataRenderer");
+        assertThat(loaded.renderers()).isSortedAccordingTo((a, b) -> Integer.compare(b.priority(), a.priority()));
 
         Renderer shouting = new Renderer() {
             public boolean supports(Object value) { return value instanceof String; }
@@ -35,6 +37,21 @@ class RenderersTest {
         };
         Renderers custom = new Renderers(List.of(new DisplayDataRenderer(), shouting));
         assertThat(custom.renderValue("hi", RenderOptions.defaults()).plainText()).isEqualTo("hi!");
+    }
+
+    @Test
+    void aBrokenExtensionJarDoesNotBreakRendering(@org.junit.jupiter.api.io.TempDir java.nio.file.Path jar) throws Exception {
+        java.nio.file.Path services = jar.resolve("META-INF/services");
+        java.nio.file.Files.createDirectories(services);
+        java.nio.file.Files.writeString(services.resolve(Renderer.class.getName()), "no.such.MissingRenderer\n");
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+
+            Renderers loaded = Renderers.load(loader);
+
+            assertThat(loaded.renderValue(DisplayData.text("ok"), RenderOptions.defaults()).plainText()).isEqualTo("ok");
+            assertThat(loaded.renderers()).extracting(r -> r.getClass().getSimpleName()).contains("DatasetRenderer");
+        }
     }
 
     @Test

@@ -3,14 +3,18 @@ package dev.lakehouse.magics.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Acceptance: recall@10 against exact search on 100,000 clustered 128-d vectors, Lucene only. */
 class LuceneVectorIndexRecallTest {
@@ -41,6 +45,32 @@ class LuceneVectorIndexRecallTest {
     @AfterAll
     static void close() throws Exception {
         index.close();
+    }
+
+    @ParameterizedTest(name = "clusters below {0} (about {0}% of rows)")
+    @ValueSource(ints = {1, 10, 50})
+    void filteredHitsAreAllAllowedAndFilteredRecallIsReported(int clusters) {
+        Set<String> allowed = new HashSet<>();
+        for (int i = 0; i < COUNT; i++) {
+            if (DATA.clusterOf(1, i) < clusters) {
+                allowed.add(Integer.toString(i));
+            }
+        }
+        Optional<IdFilter> filter = Optional.of(LuceneVectorIndex.idFilter(allowed));
+        double recall = 0;
+        int queries = 50;
+        for (int q = 0; q < queries; q++) {
+            float[] query = DATA.vector(2, q);
+            List<Hit> exact = index.exact(query, 10, filter);
+            List<Hit> approximate = index.ann(query, 10, VectorSearch.DEFAULT_EF, filter);
+            assertThat(approximate).hasSize(10).allMatch(hit -> allowed.contains(hit.id()));
+            assertThat(exact).hasSize(10).allMatch(hit -> allowed.contains(hit.id()));
+            recall += RecallAtK.of(approximate, exact);
+        }
+        recall /= queries;
+        System.out.printf("filtered recall@10 at ef=%d, %d of %d rows allowed: %.4f%n", VectorSearch.DEFAULT_EF,
+                allowed.size(), COUNT, recall);
+        assertThat(recall).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test

