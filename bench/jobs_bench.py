@@ -86,7 +86,7 @@ def main() -> int:
     parser.add_argument("--fires", type=int, default=30)
     parser.add_argument("--handoffs", type=int, default=5)
     parser.add_argument("--jar", default=str(REPO_ROOT / "server-extension/target/lakehouse-cli.jar"))
-    args = parser.parse_args()
+    args, _ = parser.parse_known_args()
     if not Path(args.jar).is_file():
         raise SystemExit(f"no CLI jar at {args.jar}; build it with mvn -pl server-extension package")
 

@@ -25,10 +25,11 @@ import java.util.stream.Stream;
  * queries per second at recall@10 ≥ 0.90 and ≥ 0.95 against exact brute force measured in the same
  * run, the full ef sweep, and all-MiniLM-L6-v2 embedding throughput.
  *
- * Run from the repository root (after `mvn -o -q -B install -DskipTests -pl magics`):
- *   java -Xmx3g -cp "magics/target/lakehouse-magics-0.1.0-SNAPSHOT.jar:kernel/target/lib/*" \
- *        bench/vector/VectorBench.java [--vectors 200000] [--queries 200] [--threads 2]
- * (any classpath with the magics jar and its dependencies works, e.g. from mvn dependency:build-classpath).
+ * Run from the repository root (Java's single-file source launcher; no build of the bench needed):
+ *   mvn -o -q -B -pl magics compile dependency:build-classpath -Dmdep.outputFile=/tmp/magics-cp.txt
+ *   java -Xmx3g -cp "magics/target/classes:$(cat /tmp/magics-cp.txt)" bench/vector/VectorBench.java \
+ *        [--vectors 200000] [--queries 200] [--threads 2]
+ * (any classpath with the magics classes and their dependencies works, e.g. kernel/target/lib/*).
  */
 public class VectorBench {
     static final int DIMENSION = 128;

@@ -46,7 +46,7 @@ class SparkClusterTaskTest {
             long jobId = jobs.client.post("/api/jobs", Map.of("notebook", "cluster.ipynb", "spark_master", cluster.masterUrl()))
                     .path("job_id").asLong();
             long runId = jobs.client.post("/api/jobs/" + jobId + "/run-now", Map.of()).path("run_id").asLong();
-            JsonNode run = jobs.awaitRunEnd(runId, Duration.ofSeconds(240));
+            JsonNode run = jobs.awaitRunEnd(runId, Duration.ofSeconds(600));
             String log = jobs.client.get("/api/runs/" + runId + "/tasks/compute/logs?offset=0").path("text").asText();
             Files.writeString(directory.resolve("task.log"), log);
             assertThat(task(run, "compute").path("state").path("result_state").asText()).as(log).isEqualTo("SUCCESS");

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * requests (tail, range, search) also see earlier sessions. Session numbers grow with each start.
  */
 final class History {
-    record Entry(int session, int line, String input) {}
+    record Entry(int session, int line, String input, String output) {}
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<Entry> entries = new ArrayList<>();
@@ -33,8 +33,9 @@ final class History {
                 for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     try {
                         Map<?, ?> m = json.readValue(line, Map.class);
+                        Object out = m.get("output");
                         Entry e = new Entry(((Number) m.get("session")).intValue(), ((Number) m.get("line")).intValue(),
-                                String.valueOf(m.get("input")));
+                                String.valueOf(m.get("input")), out == null ? null : out.toString());
                         entries.add(e);
                         lastSession = Math.max(lastSession, e.session());
                     } catch (IOException | RuntimeException skipped) {
@@ -55,8 +56,8 @@ final class History {
         return session;
     }
 
-    synchronized void add(int line, String input) {
-        Entry e = new Entry(session, line, input);
+    synchronized void add(int line, String input, String output) {
+        Entry e = new Entry(session, line, input, output);
         entries.add(e);
         if (file == null) {
             return;
@@ -67,6 +68,9 @@ final class History {
             m.put("session", e.session());
             m.put("line", e.line());
             m.put("input", e.input());
+            if (e.output() != null) {
+                m.put("output", e.output());
+            }
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                 w.write(json.writeValueAsString(m));

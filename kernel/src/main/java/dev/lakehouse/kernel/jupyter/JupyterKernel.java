@@ -200,9 +200,11 @@ public final class JupyterKernel implements MessageHandler {
                     Boolean.TRUE.equals(c.get("unique")));
             default -> history.tail(toInt(c.get("n"), 10));
         };
+        boolean withOutput = Boolean.TRUE.equals(c.get("output"));
         List<List<Object>> rows = new ArrayList<>();
         for (History.Entry e : entries) {
-            rows.add(List.of(e.session(), e.line(), e.input()));
+            Object item = withOutput ? java.util.Arrays.asList(e.input(), e.output()) : e.input();
+            rows.add(java.util.Arrays.asList(e.session(), e.line(), item));
         }
         return rows;
     }
@@ -261,7 +263,7 @@ public final class JupyterKernel implements MessageHandler {
             String cellId = cellIdMeta instanceof String s && !s.isBlank() ? s + ":" + request.id() : request.id();
             CellResult result = engine.execute(new CellRequest(code, cellId, silent, storeHistory), iopub);
             if (storeHistory) {
-                history.add(count, code);
+                history.add(count, code, result.succeeded() && result.value() != null ? result.value().plainText() : null);
             }
             Map<String, Object> reply = new LinkedHashMap<>();
             reply.put("execution_count", count);

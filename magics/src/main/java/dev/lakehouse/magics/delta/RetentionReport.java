@@ -16,7 +16,7 @@ public record RetentionReport(String table, long latestVersion, long earliestInL
         DeltaLogFiles log = DeltaLogFiles.list(spark, table);
         Reachability reachability = Reachability.now(log);
         Map<Long, Timestamp> times = new LinkedHashMap<>();
-        for (Row r : spark.sql("SELECT version, timestamp FROM (DESCRIBE HISTORY " + table.sqlName() + ")").collectAsList()) {
+        for (Row r : spark.sql("DESCRIBE HISTORY " + table.sqlName()).select("version", "timestamp").collectAsList()) {
             times.put(r.getLong(0), r.getTimestamp(1));
         }
         Map<String, String> properties = TableProperties.of(spark, table);

@@ -42,7 +42,7 @@ public record VersionSpec(Long version, String timestamp) {
             return version;
         }
         Timestamp at = parseTimestamp(spark, timestamp);
-        List<Row> commits = spark.sql("SELECT version, timestamp FROM (DESCRIBE HISTORY " + table.sqlName() + ")")
+        List<Row> commits = spark.sql("DESCRIBE HISTORY " + table.sqlName()).select("version", "timestamp")
                 .collectAsList();
         long best = -1;
         Timestamp earliest = null;

@@ -32,9 +32,12 @@ public final class MlflowHttp {
 
     private final URI baseUri;
     private final HttpClient client;
+    private final String authorization;
 
-    public MlflowHttp(URI baseUri) {
+    /** {@code authorization}: an HTTP Authorization header value for servers behind auth, or null. */
+    public MlflowHttp(URI baseUri, String authorization) {
         this.baseUri = baseUri;
+        this.authorization = authorization;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -116,7 +119,8 @@ public final class MlflowHttp {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json");
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     private URI apiUri(String endpoint, Map<String, String> query) {

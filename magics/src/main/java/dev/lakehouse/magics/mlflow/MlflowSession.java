@@ -71,7 +71,7 @@ public final class MlflowSession {
         if (metrics != null && metrics.pendingCount() > 0) {
             metrics.flush();
         }
-        TrackingClient candidate = new TrackingClient(target, client == null ? RetryPolicy.DEFAULT : client.retry());
+        TrackingClient candidate = new TrackingClient(target, client == null ? RetryPolicy.DEFAULT : client.retry(), env);
         String version = candidate.checkReachable();
         use(candidate, version);
         return version;
@@ -91,7 +91,7 @@ public final class MlflowSession {
     /** The client, connecting lazily (without a check: the first call reports an unreachable server). */
     public synchronized TrackingClient client() {
         if (client == null) {
-            use(new TrackingClient(TrackingUri.fromEnvironment(env), RetryPolicy.DEFAULT), null);
+            use(new TrackingClient(TrackingUri.fromEnvironment(env), RetryPolicy.DEFAULT, env), null);
         }
         return client;
     }

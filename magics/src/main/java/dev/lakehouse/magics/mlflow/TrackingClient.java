@@ -24,8 +24,28 @@ public final class TrackingClient {
     private volatile RetryPolicy retry;
 
     public TrackingClient(URI trackingUri, RetryPolicy retry) {
-        this.http = new MlflowHttp(trackingUri);
+        this(trackingUri, retry, Map.of());
+    }
+
+    /** With credentials from {@code env}, as MLflow's own clients read them (see {@link #authorization}). */
+    public TrackingClient(URI trackingUri, RetryPolicy retry, Map<String, String> env) {
+        this.http = new MlflowHttp(trackingUri, authorization(env));
         this.retry = retry;
+    }
+
+    /** {@code MLFLOW_TRACKING_TOKEN} as a bearer token, else {@code MLFLOW_TRACKING_USERNAME}/{@code _PASSWORD} as basic auth. */
+    static String authorization(Map<String, String> env) {
+        String token = env.get("MLFLOW_TRACKING_TOKEN");
+        if (token != null && !token.isBlank()) {
+            return "Bearer " + token.strip();
+        }
+        String user = env.get("MLFLOW_TRACKING_USERNAME");
+        if (user != null && !user.isBlank()) {
+            String password = env.getOrDefault("MLFLOW_TRACKING_PASSWORD", "");
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return null;
     }
 
     public URI uri() {

@@ -1,13 +1,16 @@
 package dev.lakehouse.magics.vector;
 
+import java.io.Serializable;
 import java.util.SplittableRandom;
 
 /**
  * Reproducible clustered vectors for tests, benchmarks and demos: {@code clusters} Gaussian
  * blobs around random centres. Clustered data is harder for HNSW than uniform noise (dense
- * neighbourhoods, gaps between them) and closer to real embeddings.
+ * neighbourhoods, gaps between them) and closer to real embeddings. Serializable, so Spark
+ * executors can generate rows in parallel.
  */
-public final class SyntheticVectors {
+public final class SyntheticVectors implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final float[][] centres;
     private final double spread;
     private final int dimension;

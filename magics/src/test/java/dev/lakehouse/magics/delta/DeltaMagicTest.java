@@ -35,7 +35,7 @@ class DeltaMagicTest {
         table = DeltaTestTables.create(dir, DeltaTestTables.uniqueName("magic"), "id INT, name STRING",
                 "delta.enableChangeDataFeed = true");
         sql("INSERT INTO " + table + " VALUES (1, 'one'), (2, 'two')");       // 1
-        afterVersionOne = sql("SELECT timestamp FROM (DESCRIBE HISTORY " + table + ") WHERE version = 1").head().getTimestamp(0);
+        afterVersionOne = sql("DESCRIBE HISTORY " + table).where("version = 1").select("timestamp").head().getTimestamp(0);
         sql("UPDATE " + table + " SET name = 'TWO' WHERE id = 2");            // 2
         sql("DELETE FROM " + table + " WHERE id = 1");                         // 3
     }

@@ -106,6 +106,30 @@ class TrackingClientTest {
     }
 
     @Test
+    void sendsCredentialsFromTheEnvironmentLikeMlflowsOwnClients() throws Exception {
+        java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer secured = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        secured.createContext("/", exchange -> {
+            seen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"experiments\": []}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        secured.start();
+        try {
+            URI uri = URI.create("http://127.0.0.1:" + secured.getAddress().getPort());
+            new TrackingClient(uri, RetryPolicy.NONE, Map.of("MLFLOW_TRACKING_TOKEN", "t0k")).checkReachable();
+            new TrackingClient(uri, RetryPolicy.NONE, Map.of("MLFLOW_TRACKING_USERNAME", "ann",
+                    "MLFLOW_TRACKING_PASSWORD", "pw")).checkReachable();
+        } finally {
+            secured.stop(0);
+        }
+        assertThat(seen).contains("Bearer t0k", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("ann:pw".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void registryVersionsAndAliases(MlflowServer server) {
         Experiment exp = client.createExperiment("registry-" + UUID.randomUUID());
         Run run = client.createRun(exp.id(), null, Map.of(), System.currentTimeMillis());
