@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,16 +170,6 @@ def run_error(kc: BlockingKernelClient, code: str, timeout: float = CELL_TIMEOUT
     return run
 
 
-def request_reply(channel_send: Any, channel_get: Any, msg: dict[str, Any], timeout: float = 10) -> dict[str, Any]:
-    """Sends a prepared message and returns the reply whose parent is it."""
-    channel_send(msg)
-    deadline = time.perf_counter() + timeout
-    while True:
-        reply = _next(channel_get, deadline, f"reply to {msg['header']['msg_type']}")
-        if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
-            return reply
-
-
 def spec_with_jvm_options(base: str, new_name: str, jvm_options: list[str], root: Path) -> KernelSpecManager:
     """Copies an installed kernelspec under a new name with extra JVM options, for tests that need
     e.g. a small heap. Options go right after the java executable, replacing any -Xmx there."""
@@ -204,38 +193,12 @@ def spec_with_jvm_options(base: str, new_name: str, jvm_options: list[str], root
     return KernelSpecManager(kernel_dirs=[str(root / "kernels")])
 
 
-def temp_dir(prefix: str) -> Path:
-    return Path(tempfile.mkdtemp(prefix=prefix))
-
-
-def process_tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds used so far by a process and its children (the kernel may be a launcher)."""
-    import psutil
-
-    root = psutil.Process(pid)
-    total = 0.0
-    for proc in [root, *root.children(recursive=True)]:
-        try:
-            times = proc.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
-
-
 def process_tree_rss_bytes(pid: int) -> int:
     """Resident memory (VmRSS) of a process and its children."""
     import psutil
 
     root = psutil.Process(pid)
     return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)] if p.is_running())
-
-
-def cpu_busy_fraction(pid: int, window: float = 1.0) -> float:
-    """Fraction of one core the kernel burns over the next `window` seconds."""
-    before = process_tree_cpu_seconds(pid)
-    time.sleep(window)
-    return (process_tree_cpu_seconds(pid) - before) / window
 
 
 JVM_INTERNAL_THREADS = ("C1 ", "C2 ", "GC ", "G1 ", "VM ", "Sweeper", "Signal ", "Reference ", "Finalizer")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from queue import Empty
 from typing import Any
 
 import pytest
@@ -45,7 +46,10 @@ def interrupt_while_running(kc, pid: int, code: str, running_for: float) -> Inte
     interrupt = kc.session.msg("interrupt_request", {})
     sent_at = time.perf_counter()
     kc.control_channel.send(interrupt)
-    reply = kc.get_shell_msg(timeout=30)
+    try:
+        reply = kc.get_shell_msg(timeout=30)
+    except Empty:
+        raise AssertionError(f"no execute_reply within 30 s of interrupt_request: {code!r} kept running") from None
     seconds = time.perf_counter() - sent_at
     assert reply["parent_header"]["msg_id"] == msg_id, reply
     control = kc.get_control_msg(timeout=10)

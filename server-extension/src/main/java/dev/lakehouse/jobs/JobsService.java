@@ -53,6 +53,10 @@ public final class JobsService implements AutoCloseable {
         this.config = config;
         ServiceLog.info("jobs service %s starting (state in %s)", config.instanceId(), config.stateDirectory());
         Files.createDirectories(config.stateDirectory());
+        int killed = TaskLauncher.killLeftovers(config.stateDirectory().resolve("runs"));
+        if (killed > 0) {
+            ServiceLog.info("killed %d task process(es) left running by a stopped service", killed);
+        }
         ApiToken token = ApiToken.loadOrCreate(config.tokenFile());
         this.database = Database.open(config.effectiveDatabaseUrl(), config.databaseUser(), config.databasePassword());
         RunEngine startedEngine = null;

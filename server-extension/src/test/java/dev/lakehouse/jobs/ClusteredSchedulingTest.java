@@ -45,7 +45,7 @@ class ClusteredSchedulingTest {
             JobsClient a = first.client();
             JobsClient b = second.client();
             JsonNode job = a.post("/api/jobs", Map.of("notebook", "tick.ipynb", "cron", "0/2 * * * * ?",
-                    "max_concurrent_runs", 10));
+                    "max_concurrent_runs", 3));
             long jobId = job.path("job_id").asLong();
             ObjectNode settings = (ObjectNode) job.path("settings");
             settings.putObject("queue").put("enabled", true);
@@ -53,7 +53,7 @@ class ClusteredSchedulingTest {
 
             Await.until(FIRES + " fires", Duration.ofSeconds(FIRES * 2 + 60), () -> runs(b, jobId), r -> r.size() >= FIRES);
             b.post("/api/jobs/" + jobId + "/pause", null);
-            List<JsonNode> runs = Await.until("every run to end", Duration.ofSeconds(240), () -> runs(a, jobId),
+            List<JsonNode> runs = Await.until("every run to end", Duration.ofSeconds(420), () -> runs(a, jobId),
                     r -> r.stream().allMatch(run -> run.path("state").path("life_cycle_state").asText().equals("TERMINATED")));
 
             TreeMap<Long, Integer> runsPerFire = new TreeMap<>();

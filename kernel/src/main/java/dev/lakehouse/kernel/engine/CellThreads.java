@@ -41,6 +41,11 @@ public final class CellThreads {
         thread.setDaemon(true);
         running.add(thread);
         try {
+            // Checked after registering, so stopAll() either sees this thread or we see its flag:
+            // an interrupt that came while the cell was still compiling still stops it.
+            if (stopping) {
+                throw new ThreadDeath();
+            }
             thread.start();
             boolean interrupted = false;
             while (true) {

@@ -58,6 +58,13 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile Path notebookPath;
     private volatile String currentCellId;
     private volatile boolean sparkVariableDefined;
+    private final java.util.concurrent.ExecutorService cellDriver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cell-driver");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile CompletableFuture<CellResult> runningCell;
+    private volatile CompletableFuture<CellResult> interruptedEarly = new CompletableFuture<>();
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -161,20 +168,36 @@ public final class NotebookEngine implements AutoCloseable {
 
     /** Runs one cell. Never throws: every failure becomes a {@link CellResult} error. */
     public CellResult execute(CellRequest request, OutputSink sink) {
-        CellOutput cell = new CellOutput(request.cellId(), request.silent() ? NullSink.INSTANCE : sink, flusher);
+        CompletableFuture<CellResult> previous = runningCell;
+        if (previous != null) {
+            previous.join(); // a cell abandoned by an interrupt while it compiled: let JShell finish
+        }
+        CompletableFuture<CellResult> early = new CompletableFuture<>();
+        interruptedEarly = early;
         currentCellId = request.cellId();
+        CompletableFuture<CellResult> cell = CompletableFuture.supplyAsync(() -> executeNow(request, sink), cellDriver);
+        runningCell = cell;
+        return (CellResult) CompletableFuture.anyOf(cell, early).join();
+    }
+
+    private static CellResult interruptedResult() {
+        return CellResult.failed(new CellError("InterruptedException", "The cell was interrupted.",
+                List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; earlier state is kept.")));
+    }
+
+    private CellResult executeNow(CellRequest request, OutputSink sink) {
+        CellOutput cell = new CellOutput(request.cellId(), request.silent() ? NullSink.INSTANCE : sink, flusher);
         router.enter(cell);
         try {
             JavaEvaluator java = evaluator();
             CellResult result = run(request.code(), cell, java);
             if (threads.isStopping()) {
-                return CellResult.failed(new CellError("InterruptedException", "The cell was interrupted.",
-                        List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; earlier state is kept.")));
+                return interruptedResult();
             }
             return result;
         } catch (Throwable t) {
             if (threads.isStopping()) {
-                return CellResult.failed(new CellError("InterruptedException", "The cell was interrupted.", List.of("Interrupted")));
+                return interruptedResult();
             }
             return CellResult.failed(ErrorFormatter.fromThrowable(t));
         } finally {
@@ -264,10 +287,18 @@ public final class NotebookEngine implements AutoCloseable {
 
     /** Stops the running cell: its threads and its Spark jobs. Safe from any thread. */
     public void interrupt() {
-        threads.stopAll();
         String cellId = currentCellId;
-        if (cellId != null && sparkProvider.started()) {
+        if (cellId == null) {
+            return; // nothing runs: an interrupt must not carry over to the next cell
+        }
+        threads.stopAll();
+        if (sparkProvider.started()) {
             SparkJobGroups.cancel(sparkProvider.get().sparkContext(), cellId);
+        }
+        if (!threads.busy()) {
+            // Still compiling (javac cannot be stopped safely): answer now; the compiled snippet
+            // will not run, and the next cell waits for JShell to finish.
+            interruptedEarly.complete(interruptedResult());
         }
     }
 

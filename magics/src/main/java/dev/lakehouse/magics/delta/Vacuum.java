@@ -24,8 +24,8 @@ final class Vacuum {
         if (retainHours != null && retainHours < 0) {
             throw new MagicException("--retain must be zero or more hours.");
         }
-        List<String> files = spark.sql(vacuumSql(table, retainHours) + " DRY RUN")
-                .select("path").as(Encoders.STRING()).collectAsList();
+        List<String> files = withSmallListingParallelism(spark, () -> spark.sql(vacuumSql(table, retainHours) + " DRY RUN")
+                .select("path").as(Encoders.STRING()).collectAsList());
         DeltaLogFiles log = DeltaLogFiles.list(spark, table);
         Set<Path> doomed = new HashSet<>();
         for (String f : files) {
@@ -55,10 +55,28 @@ final class Vacuum {
 
     static VacuumOutcome run(SparkSession spark, DeltaTableRef table, Double retainHours) {
         VacuumPlan plan = plan(spark, table, retainHours);
-        spark.sql(vacuumSql(table, retainHours)).collect();
+        withSmallListingParallelism(spark, () -> spark.sql(vacuumSql(table, retainHours)).collect());
         HistoricalReads.forget(table.location());
         Reachability now = Reachability.now(DeltaLogFiles.list(spark, table));
         return new VacuumOutcome(table.display(), plan, deletedFiles(spark, table, plan), now.earliestReachable(), now.latest());
+    }
+
+    /**
+     * VACUUM lists the table's folders with one task per folder up to Spark's partition discovery
+     * parallelism, 10,000 by default: tens of thousands of empty tasks on a small table, minutes on
+     * a busy two-core machine. Unless the user tuned it, list with a few tasks per core instead.
+     */
+    private static <T> T withSmallListingParallelism(SparkSession spark, java.util.function.Supplier<T> vacuum) {
+        String key = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+        if (spark.conf().contains(key)) {
+            return vacuum.get();
+        }
+        spark.conf().set(key, String.valueOf(Math.max(2, spark.sparkContext().defaultParallelism() * 4)));
+        try {
+            return vacuum.get();
+        } finally {
+            spark.conf().unset(key);
+        }
     }
 
     /** Delta logs VACUUM END with numDeletedFiles; fall back to the dry run's count. */

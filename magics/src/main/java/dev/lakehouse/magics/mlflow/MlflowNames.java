@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 /** MLflow's rules for metric, param and tag keys, checked before anything is sent. */
 final class MlflowNames {
     private static final Pattern ALLOWED = Pattern.compile("[\\w./\\- :]+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final Pattern DOT_SEGMENT = Pattern.compile("(^|.*/)\\.\\.?(/.*|$)");
     private static final int MAX_KEY = 250;
     private static final int MAX_PARAM_VALUE = 6000;
     private static final int MAX_TAG_VALUE = 8000;
@@ -23,7 +24,7 @@ final class MlflowNames {
                     + " dashes (-), periods (.), spaces, colons (:) and slashes (/).");
         }
         if (key.startsWith("/") || key.contains("//") || key.endsWith("/") || key.equals(".")
-                || key.matches("(^|.*/)\\.\\.?(/.*|$)")) {
+                || DOT_SEGMENT.matcher(key).matches()) {
             throw new MlflowException("Invalid " + kind + " name '" + key + "': MLflow treats names like file paths,"
                     + " so no leading or trailing '/', no '//', and no '.' or '..' segments.");
         }

@@ -27,6 +27,10 @@ public final class MlflowSession {
 
     private static final MlflowSession GLOBAL = new MlflowSession(System.getenv(), 1000);
 
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(GLOBAL::flushAtExit, "mlflow-flush-at-exit"));
+    }
+
     private final Map<String, String> env;
     private final long backgroundFlushMillis;
     private final LineageRecorder lineage;
@@ -278,7 +282,9 @@ public final class MlflowSession {
     public void logMetric(String key, double value, long step) {
         MlflowNames.requireValidKey("metric", key);
         String runId = activeRunIdOrStart();
-        listenForDeltaReads();
+        if (listenedSession == null) {
+            listenForDeltaReads(); // Spark may have started since the run did
+        }
         metrics.add(runId, new Metric(key, value, System.currentTimeMillis(), step));
     }
 
@@ -376,6 +382,19 @@ public final class MlflowSession {
     /** A link to a run in the MLflow UI. */
     public synchronized String runLink(Run run) {
         return client().uri() + "/#/experiments/" + run.experimentId() + "/runs/" + run.id();
+    }
+
+    /** A kernel shutting down delivers what it can, and says what it could not. */
+    private void flushAtExit() {
+        if (pendingMetrics() == 0) {
+            return;
+        }
+        try {
+            client().setRetry(RetryPolicy.ofBudget(Duration.ofSeconds(5)));
+            flush();
+        } catch (RuntimeException e) {
+            System.err.println("[mlflow] at exit: " + e.getMessage());
+        }
     }
 
     void close() {

@@ -423,29 +423,6 @@ public final class LuceneVectorIndex implements Closeable {
         });
     }
 
-    /** All live vectors with their ids, for exact baselines (eval) and for sampling queries. */
-    public List<Map.Entry<String, float[]>> vectors(int limit) {
-        return withSearcher(searcher -> {
-            List<Map.Entry<String, float[]>> all = new ArrayList<>();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-                if (values == null) {
-                    continue;
-                }
-                var live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
-                for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS && all.size() < limit;
-                     doc = values.nextDoc()) {
-                    if (live == null || live.get(doc)) {
-                        String id = stored.document(doc, Set.of(ID)).get(ID);
-                        all.add(Map.entry(id, values.vectorValue().clone()));
-                    }
-                }
-            }
-            return all;
-        });
-    }
-
     /** {@code count} live vectors chosen uniformly at random (reservoir sampling), with their ids. */
     public List<Map.Entry<String, float[]>> sampleVectors(int count, long seed) {
         return withSearcher(searcher -> {

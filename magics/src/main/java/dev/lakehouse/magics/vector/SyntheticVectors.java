@@ -38,14 +38,6 @@ public final class SyntheticVectors implements Serializable {
         return v;
     }
 
-    public float[][] vectors(long seed, int count) {
-        float[][] all = new float[count][];
-        for (int i = 0; i < count; i++) {
-            all[i] = vector(seed, i);
-        }
-        return all;
-    }
-
     public int clusterOf(long seed, long i) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i).nextInt(centres.length);
     }

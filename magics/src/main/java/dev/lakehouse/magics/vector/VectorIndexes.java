@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -185,9 +184,5 @@ public final class VectorIndexes {
                 throw new UncheckedIOException(e);
             }
         }
-    }
-
-    List<String> openNames() {
-        return new ArrayList<>(open.keySet());
     }
 }

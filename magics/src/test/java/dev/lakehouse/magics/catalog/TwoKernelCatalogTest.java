@@ -41,9 +41,9 @@ class TwoKernelCatalogTest {
             }
             command.addAll(List.of("-Xmx768m", "-cp", System.getProperty("java.class.path"),
                     CatalogProbe.class.getName(), warehouse.toString()));
-            process = new ProcessBuilder(command)
-                    .redirectError(warehouse.resolveSibling(warehouse.getFileName() + "-" + name + ".log").toFile())
-                    .start();
+            Path logs = Path.of("target", "two-kernel-logs");
+            java.nio.file.Files.createDirectories(logs);
+            process = new ProcessBuilder(command).redirectError(logs.resolve(name + ".log").toFile()).start();
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String first;

@@ -32,12 +32,9 @@ final class VectorTables {
                 vectorRow(i, (int) (i % 10), "row " + i, data.vector(1, i)), Encoders.row(VECTOR_SCHEMA));
     }
 
+    /** A row of {@link #VECTOR_SCHEMA}; a Java float[] is a valid external value for array<float>. */
     static Row vectorRow(long id, int category, String label, float[] vector) {
-        List<Float> boxed = new ArrayList<>(vector.length);
-        for (float v : vector) {
-            boxed.add(v);
-        }
-        return RowFactory.create(id, category, label, boxed);
+        return RowFactory.create(id, category, label, vector);
     }
 
     /** The table's version after it was filled. */

@@ -25,6 +25,7 @@ import java.util.Set;
  */
 public final class TaskLauncher {
     public static final String CLI_MAIN = "dev.lakehouse.cli.LakehouseCli";
+    private static final String RUNNING_MARKERS = ".running";
 
     /** How task JVMs are started. */
     public record Settings(String javaBinary, List<String> jvmOptions, String classpath, Map<String, String> environment) {
@@ -98,7 +99,52 @@ public final class TaskLauncher {
                 .directory(notebook.getParent().toFile());
         builder.environment().putAll(settings.environment());
         builder.environment().put("LAKEHOUSE_SPARK_MASTER", sparkMaster);
-        return new TaskProcess(builder.start());
+        TaskProcess process = new TaskProcess(builder.start());
+        markRunning(process);
+        return process;
+    }
+
+    /**
+     * A file per live task JVM (pid, start time), removed when it exits. After a crash the next
+     * service kills what these name before it even opens the database, so orphans stop competing
+     * for the machine at once.
+     */
+    private void markRunning(TaskProcess process) throws IOException {
+        Path marker = runsDirectory.resolve(RUNNING_MARKERS).resolve(Long.toString(process.pid()));
+        Files.createDirectories(marker.getParent());
+        Long started = process.startedAtMillis();
+        Files.writeString(marker, started == null ? "" : started.toString(), StandardCharsets.UTF_8);
+        process.onExit(() -> {
+            try {
+                Files.deleteIfExists(marker);
+            } catch (IOException e) {
+                // A stale marker is harmless: the start time no longer matches any process.
+            }
+        });
+    }
+
+    /** Kills the task JVMs a crashed service left behind (see {@link #markRunning}); returns how many. */
+    public static int killLeftovers(Path runsDirectory) throws IOException {
+        Path markers = runsDirectory.resolve(RUNNING_MARKERS);
+        if (!Files.isDirectory(markers)) {
+            return 0;
+        }
+        int killed = 0;
+        try (var files = Files.list(markers)) {
+            for (Path marker : files.toList()) {
+                try {
+                    String started = Files.readString(marker, StandardCharsets.UTF_8).strip();
+                    long pid = Long.parseLong(marker.getFileName().toString());
+                    if (TaskProcess.killLeftover(pid, started.isEmpty() ? null : Long.parseLong(started))) {
+                        killed++;
+                    }
+                } catch (NumberFormatException e) {
+                    // Not one of ours.
+                }
+                Files.deleteIfExists(marker);
+            }
+        }
+        return killed;
     }
 
     /**

@@ -29,6 +29,10 @@ public final class TaskProcess {
                 ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
+    void onExit(Runnable action) {
+        process.onExit().thenRun(action);
+    }
+
     public void kill() {
         killTree(process.toHandle());
     }
