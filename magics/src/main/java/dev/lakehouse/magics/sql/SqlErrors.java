@@ -3,7 +3,6 @@ package dev.lakehouse.magics.sql;
 import dev.lakehouse.magics.api.MagicException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.QueryContext;
 import org.apache.spark.QueryContextType;
@@ -149,9 +148,5 @@ public final class SqlErrors {
             parts.add(part.replace("`", ""));
         }
         return String.join(".", parts);
-    }
-
-    static Map<String, String> parameters(Throwable t) {
-        return t instanceof SparkThrowable st ? st.getMessageParameters() : Map.of();
     }
 }

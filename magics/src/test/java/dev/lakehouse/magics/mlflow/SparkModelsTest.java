@@ -82,7 +82,7 @@ class SparkModelsTest {
                 RetryPolicy.NONE);
         assertThat(Files.readString(mlmodel)).contains("  spark:\n").contains("model_data: sparkml")
                 .contains("loader_module: mlflow.spark").contains("\\\"name\\\":\\\"size\\\"").contains("prediction")
-                .contains("run_id: " + runId);
+                .containsPattern("run_id: \"?" + runId);
 
         String loaded = Magics.text(magic("%mlflow load-model models:/" + name + "@champion -o champion"));
 
