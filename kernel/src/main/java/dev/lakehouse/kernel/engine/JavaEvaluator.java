@@ -35,7 +35,32 @@ public final class JavaEvaluator implements AutoCloseable {
             return "<no value>";
         }
     };
-    private static final Pattern WRAPPER = Pattern.compile("REPL\\.\\$JShell\\$(\\d+)[A-Z]*");
+    /**
+     * JShell knows each snippet's wrapper class but keeps the accessor package-private; the kernelspec
+     * opens jdk.jshell for it. Without that we never clear fields (safe, only less memory-thrifty).
+     */
+    private static final java.lang.reflect.Method CLASS_FULL_NAME = classFullNameAccessor();
+
+    private static java.lang.reflect.Method classFullNameAccessor() {
+        try {
+            java.lang.reflect.Method m = Snippet.class.getDeclaredMethod("classFullName");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Optional<String> wrapperClassName(Snippet snippet) {
+        if (CLASS_FULL_NAME == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable((String) CLASS_FULL_NAME.invoke(snippet));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
@@ -193,9 +218,12 @@ public final class JavaEvaluator implements AutoCloseable {
     }
 
     private void clearStaticFields(Snippet snippet, List<Class<?>> candidates) {
+        Optional<String> wrapper = wrapperClassName(snippet);
+        if (wrapper.isEmpty()) {
+            return;
+        }
         for (Class<?> c : candidates) {
-            var m = WRAPPER.matcher(c.getName());
-            if (!m.matches() || !m.group(1).equals(snippet.id())) {
+            if (!c.getName().equals(wrapper.get())) {
                 continue;
             }
             for (Field f : c.getDeclaredFields()) {
@@ -220,21 +248,19 @@ public final class JavaEvaluator implements AutoCloseable {
         if (snippet.isEmpty()) {
             return Optional.empty();
         }
-        List<Class<?>> newestFirst = new ArrayList<>(loader.definedClasses());
-        java.util.Collections.reverse(newestFirst);
-        for (Class<?> c : newestFirst) {
-            var m = WRAPPER.matcher(c.getName());
-            if (m.matches() && m.group(1).equals(snippet.get().id())) {
-                try {
-                    Field f = c.getDeclaredField(name);
-                    f.setAccessible(true);
-                    return Optional.ofNullable(f.get(null));
-                } catch (ReflectiveOperationException e) {
-                    // try the next class of the same snippet (redefinitions get suffixes)
-                }
+        Optional<String> wrapper = wrapperClassName(snippet.get());
+        if (wrapper.isPresent()) {
+            try {
+                Field f = loader.loadClass(wrapper.get()).getDeclaredField(name);
+                f.setAccessible(true);
+                return Optional.ofNullable(f.get(null));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall through to evaluating the name
             }
         }
-        return Optional.empty();
+        String key = "variable#" + System.nanoTime();
+        Outcome o = eval("dev.lakehouse.kernel.engine.NotebookBridge.put(\"" + key + "\", " + name + ");");
+        return o.failed() ? Optional.empty() : Optional.ofNullable(NotebookBridge.take(key));
     }
 
     public List<String> variableNames() {

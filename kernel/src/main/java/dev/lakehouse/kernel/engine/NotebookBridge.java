@@ -51,11 +51,14 @@ public final class NotebookBridge {
     }
 
     /** Used by the kernel to pass a Java object into a variable declaration it evaluates. */
-    static void put(String key, Object value) {
-        handOver.put(key, value);
+    public static void put(String key, Object value) {
+        handOver.put(key, value == null ? NULL : value);
     }
 
     public static Object take(String key) {
-        return handOver.remove(key);
+        Object value = handOver.remove(key);
+        return value == NULL ? null : value;
     }
+
+    private static final Object NULL = new Object();
 }

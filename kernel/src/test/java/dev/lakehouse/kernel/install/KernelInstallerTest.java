@@ -60,7 +60,7 @@ class KernelInstallerTest {
         KernelSpec spec = installer().spec(KernelInstaller.SpecOptions.defaults());
 
         assertThat(spec.displayName()).isEqualTo("Java (Lakehouse)");
-        assertThat(spec.env()).isEmpty();
+        assertThat(spec.env()).containsOnlyKeys("SPARK_LOCAL_IP").doesNotContainKey("LAKEHOUSE_SPARK_MASTER");
         assertThat(spec.argv()).containsSubsequence("-jar", "kernel", "{connection_file}");
     }
 

@@ -49,7 +49,7 @@ final class Vacuum {
         String retention = retainHours != null ? hours(retainHours) + " hours"
                 : TableProperties.valueOrDefault(TableProperties.of(spark, table), TableProperties.FILE_RETENTION)
                         + " (the table's delta.deletedFileRetentionDuration)";
-        return new VacuumPlan(table.display(), retention, files, totalBytes(log, files), now.earliestReachable(),
+        return new VacuumPlan(table.display(), log.tablePath().toString(), retention, files, totalBytes(log, files), now.earliestReachable(),
                 after.earliestReachable(), log.latest(), lost);
     }
 
@@ -107,7 +107,8 @@ final class Vacuum {
         long total = 0;
         for (String f : files) {
             try {
-                total += log.fileSystem().getFileStatus(new Path(f)).getLen();
+                var status = log.fileSystem().getFileStatus(new Path(f));
+                total += status.isFile() ? status.getLen() : 0; // VACUUM also lists empty folders
             } catch (IOException gone) {
                 // deleted meanwhile or a directory entry: nothing to free
             }

