@@ -25,6 +25,8 @@ public final class KernelWiring {
     public static void registerMagics(NotebookEngine engine) {
         engine.setRenderer(value -> Renderers.render(value, new RenderOptions(maxRows(engine))));
         attachSparkProgress(engine);
+        // MLflow lineage: which Delta table versions each query read.
+        engine.onSparkStarted(dev.lakehouse.magics.mlflow.DeltaReadListener::installOn);
         NotebookClasspath classpath = new NotebookClasspath(path -> engine.evaluator().addToClasspath(path.toString()));
         // Jars added before Spark started must still reach its executors.
         engine.onSparkStarted(session -> SparkJars.addAll(session, classpath.jars()));

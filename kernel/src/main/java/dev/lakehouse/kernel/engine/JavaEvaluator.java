@@ -222,6 +222,12 @@ public final class JavaEvaluator implements AutoCloseable {
         if (wrapper.isEmpty()) {
             return;
         }
+        // JShell may give a redefinition the very same wrapper class: never clear a live one.
+        boolean stillLive = shell.snippets().filter(s -> s != snippet && shell.status(s).isActive())
+                .map(JavaEvaluator::wrapperClassName).anyMatch(n -> n.equals(wrapper));
+        if (stillLive) {
+            return;
+        }
         for (Class<?> c : candidates) {
             if (!c.getName().equals(wrapper.get())) {
                 continue;
