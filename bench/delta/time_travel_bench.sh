@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR="${BUILD_DIR:-target}"
 mvn -o -q -B -pl magics -Dlakehouse.buildDir="$BUILD_DIR" compile dependency:build-classpath \
-    -Dmdep.outputFile="magics/$BUILD_DIR/bench-classpath.txt" >/dev/null
+    -Dmdep.outputFile="$PWD/magics/$BUILD_DIR/bench-classpath.txt" >/dev/null
 FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086
 exec java $FLAGS -Xmx2g -cp "magics/$BUILD_DIR/classes:$(cat "magics/$BUILD_DIR/bench-classpath.txt")" \
