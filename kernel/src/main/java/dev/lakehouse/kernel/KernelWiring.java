@@ -35,6 +35,7 @@ public final class KernelWiring {
             registry.register(new ConfigMagic());
             registry.register(new MavenMagic(classpath));
             registry.register(new ClasspathMagic(classpath));
+            registry.register(new dev.lakehouse.magics.spark.SparkMagic(engine.sparkProvider()));
             registry.registerServiceLoaded(KernelWiring.class.getClassLoader());
         });
     }
