@@ -3,7 +3,6 @@ import dev.lakehouse.magics.spark.SparkSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,10 +12,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Time travel benchmark (issue 4, acceptance 5): on a Delta table with 100 commits (checkpoints
- * every 10, Delta's default), how long a full read (count and sum over every row) of version 0
- * and version 55 takes compared with the latest version — through Delta's own
- * {@code VERSION AS OF} and through {@code Delta.at} / {@code %delta at}, which keeps rebuilt
+ * Time travel benchmark (issue 4, acceptance 5): on Delta tables with 100 commits (checkpoints
+ * every 10, Delta's default; one table appended to, one overwritten each commit), how long a full
+ * read (count and sum over every row) of version 0 and version 55 takes compared with the latest:
+ * through Delta's own {@code VERSION AS OF} and through {@code Delta.at} / {@code %delta at}, which keeps rebuilt
  * historical snapshots. Prints a markdown table: median and p90 of warm reads, and the ratio of
  * each median to Delta's latest-version median.
  *
@@ -39,56 +38,84 @@ public class TimeTravelBench {
         settings.asMap().forEach(builder::config);
         SparkSession spark = builder.getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
-
-        String path = home.resolve("tt_bench_orders").toString();
-        String table = "delta.`" + path + "`";
-        long writeStart = System.nanoTime();
-        spark.range(0, ROWS_PER_COMMIT).selectExpr("id", "id * 2 AS amount").write().format("delta").save(path);
-        for (int i = 1; i < COMMITS; i++) {
-            spark.range((long) i * ROWS_PER_COMMIT, (long) (i + 1) * ROWS_PER_COMMIT).selectExpr("id", "id * 2 AS amount")
-                    .write().format("delta").mode("append").save(path);
+        System.out.printf(Locale.ROOT, "%d warm runs per case, interleaved round-robin after %d warm-up runs;"
+                + " read = count(*) and sum(amount) over every row.%n", runs, warmups(runs));
+        for (String mode : List.of("append", "overwrite")) {
+            benchmark(spark, home.resolve("tt_bench_" + mode).toString(), mode, runs);
         }
-        double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
-        long latest = COMMITS - 1;
-
-        List<String[]> rows = new ArrayList<>();
-        long coldMillis = timeOnce(() -> read(Delta.at(path, 0)));
-        Case deltaLatest = measure("Delta SQL: latest (" + latest + ")", runs,
-                () -> read(spark.sql("SELECT * FROM " + table)));
-        List<Case> cases = List.of(deltaLatest,
-                measure("Delta SQL: VERSION AS OF 0", runs, () -> read(spark.sql("SELECT * FROM " + table + " VERSION AS OF 0"))),
-                measure("Delta SQL: VERSION AS OF 55", runs, () -> read(spark.sql("SELECT * FROM " + table + " VERSION AS OF 55"))),
-                measure("Delta.at / %delta at: latest (" + latest + ")", runs, () -> read(Delta.at(path, latest))),
-                measure("Delta.at / %delta at: version 0", runs, () -> read(Delta.at(path, 0))),
-                measure("Delta.at / %delta at: version 55", runs, () -> read(Delta.at(path, 55))));
-        System.out.println();
-        System.out.printf(Locale.ROOT, "Table: %d commits of %d rows (checkpoints every 10), written in %.1f s; %d warm runs per case,"
-                + " after %d warm-up runs. Read = count(*) and sum(amount) over every row.%n%n", COMMITS, ROWS_PER_COMMIT,
-                writeSeconds, runs, Math.max(2, runs / 5));
-        System.out.println("| read | median ms | p90 ms | median / Delta latest |");
-        System.out.println("|---|---:|---:|---:|");
-        for (Case c : cases) {
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f× |%n", c.name, c.median, c.p90, c.median / deltaLatest.median);
-        }
-        System.out.printf(Locale.ROOT, "| Delta.at version 0, first (cold) read: snapshot rebuild + file check | %d | | %.2f× |%n",
-                coldMillis, coldMillis / deltaLatest.median);
         spark.stop();
     }
 
-    record Case(String name, double median, double p90) {}
+    /**
+     * "append": each commit adds 10 rows (version 0 holds 10 rows in 1 file, the latest 1,000 in 100).
+     * "overwrite": each commit replaces the table with 1,000 rows, so every version holds the same
+     * data and the difference is only the cost of finding the version (log replay).
+     */
+    static void benchmark(SparkSession spark, String path, String mode, int runs) {
+        String table = "delta.`" + path + "`";
+        int rowsPerCommit = mode.equals("append") ? ROWS_PER_COMMIT : 1000;
+        long writeStart = System.nanoTime();
+        for (int i = 0; i < COMMITS; i++) {
+            long first = mode.equals("append") ? (long) i * rowsPerCommit : 0;
+            spark.range(first, first + rowsPerCommit).selectExpr("id", "id * 2 + " + i + " AS amount")
+                    .coalesce(1).write().format("delta").mode(i == 0 ? "errorifexists" : mode).save(path);
+        }
+        double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
+        long latest = COMMITS - 1;
+        long coldMillis = timeOnce(() -> read(Delta.at(path, 0)));
+        List<Case> cases = new ArrayList<>(List.of(
+                new Case("Delta SQL: latest (" + latest + ")", () -> read(spark.sql("SELECT * FROM " + table))),
+                new Case("Delta SQL: VERSION AS OF 0", () -> read(spark.sql("SELECT * FROM " + table + " VERSION AS OF 0"))),
+                new Case("Delta SQL: VERSION AS OF 55", () -> read(spark.sql("SELECT * FROM " + table + " VERSION AS OF 55"))),
+                new Case("Delta.at / %delta at: latest (" + latest + ")", () -> read(Delta.at(path, latest))),
+                new Case("Delta.at / %delta at: version 0", () -> read(Delta.at(path, 0))),
+                new Case("Delta.at / %delta at: version 55", () -> read(Delta.at(path, 55)))));
+        for (Case c : cases) {
+            for (int i = 0; i < warmups(runs); i++) {
+                c.read.get();
+            }
+        }
+        for (int r = 0; r < runs; r++) {
+            for (Case c : cases) {
+                long start = System.nanoTime();
+                c.read.get();
+                c.millis.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        double baseline = cases.get(0).median();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Mode %s: %d commits of %d rows (checkpoints every 10), written in %.1f s.%n%n",
+                mode, COMMITS, rowsPerCommit, writeSeconds);
+        System.out.println("| read (" + mode + " table) | median ms | p90 ms | median / Delta SQL latest |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Case c : cases) {
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f× |%n", c.name, c.median(), c.p90(), c.median() / baseline);
+        }
+        System.out.printf(Locale.ROOT, "| Delta.at version 0, first (cold) read: snapshot rebuild + file check | %d | | %.2f× |%n",
+                coldMillis, coldMillis / baseline);
+    }
 
-    static Case measure(String name, int runs, Supplier<Object> read) {
-        for (int i = 0; i < Math.max(2, runs / 5); i++) {
-            read.get();
+    static int warmups(int runs) {
+        return Math.max(2, runs / 5);
+    }
+
+    record Case(String name, Supplier<Object> read, List<Double> millis) {
+        Case(String name, Supplier<Object> read) {
+            this(name, read, new ArrayList<>());
         }
-        double[] millis = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            read.get();
-            millis[i] = (System.nanoTime() - start) / 1e6;
+
+        double median() {
+            return sorted()[millis.size() / 2];
         }
-        Arrays.sort(millis);
-        return new Case(name, millis[runs / 2], millis[Math.min(runs - 1, (int) Math.ceil(runs * 0.9) - 1)]);
+
+        double p90() {
+            double[] m = sorted();
+            return m[Math.min(m.length - 1, (int) Math.ceil(m.length * 0.9) - 1)];
+        }
+
+        private double[] sorted() {
+            return millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        }
     }
 
     static long timeOnce(Supplier<Object> read) {

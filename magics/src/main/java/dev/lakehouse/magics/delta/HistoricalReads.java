@@ -13,15 +13,14 @@ import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.AddFile;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads a table as of a version, refusing versions that cannot be read in full.
  *
  * <p>Delta rebuilds a historical snapshot (a Spark job over the log) on every time-travel query,
  * while the latest snapshot stays cached; so reading an old version costs several times reading
- * the latest. Old versions never change, so this keeps the last few rebuilt snapshots with their
- * file lists and reads them directly. A cached version is re-checked when a VACUUM ran since.
+ * the latest. Old versions never change, so this keeps the last few rebuilt snapshots (with their
+ * cached state) and reads them directly. A cached version is re-checked when a VACUUM ran since.
  */
 final class HistoricalReads {
     private static final int CACHED_SNAPSHOTS = 8;
@@ -29,7 +28,7 @@ final class HistoricalReads {
 
     private record Key(String location, long version) {}
 
-    private record Cached(Snapshot snapshot, scala.collection.immutable.Seq<AddFile> files, long checkedAtLatest) {}
+    private record Cached(Snapshot snapshot, List<Path> files, long checkedAtLatest) {}
 
     private static final Map<Key, Cached> CACHE = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -54,8 +53,11 @@ final class HistoricalReads {
             return spark.sql("SELECT * FROM " + table.sqlName() + " VERSION AS OF " + version);
         }
         DeltaLog deltaLog = table.deltaLog(spark);
-        Cached cached = cachedSnapshot(spark, table, log, deltaLog, version);
-        return deltaLog.createDataFrame(cached.snapshot(), cached.files(), false, Option.empty());
+        Snapshot snapshot = cachedSnapshot(table, log, deltaLog, version).snapshot();
+        // The relation Delta builds for a time-travel query, but on the kept snapshot: its file
+        // index prunes files with the snapshot's cached state (partitions and statistics).
+        return spark.baseRelationToDataFrame(deltaLog.createRelation(
+                scala.collection.immutable.List$.MODULE$.empty(), Option.apply(snapshot), Option.empty(), true));
     }
 
     /** Fails with a clear message unless {@code version} exists and the log can rebuild it. */
@@ -75,7 +77,7 @@ final class HistoricalReads {
         }
     }
 
-    private static Cached cachedSnapshot(SparkSession spark, DeltaTableRef table, DeltaLogFiles log,
+    private static Cached cachedSnapshot(DeltaTableRef table, DeltaLogFiles log,
                                          DeltaLog deltaLog, long version) {
         Key key = new Key(log.tablePath().toString(), version);
         Cached cached;
@@ -88,12 +90,7 @@ final class HistoricalReads {
         }
         Snapshot snapshot = cached != null ? cached.snapshot()
                 : deltaLog.getSnapshotAt(version, Option.empty(), Option.empty());
-        List<AddFile> files = cached != null ? CollectionConverters.asJava(cached.files())
-                : snapshot.allFiles().collectAsList();
-        List<Path> paths = new ArrayList<>(files.size());
-        for (AddFile f : files) {
-            paths.add(f.absolutePath(deltaLog));
-        }
+        List<Path> paths = cached != null ? cached.files() : dataFiles(snapshot, deltaLog);
         long missing = countMissing(log, paths);
         if (missing > 0) {
             long earliest = Reachability.now(log).earliestReachable();
@@ -101,11 +98,20 @@ final class HistoricalReads {
                     + " is no longer reachable: VACUUM deleted " + missing + " of its " + paths.size()
                     + " data files. The earliest reachable version is " + earliest + ".", version, earliest);
         }
-        Cached checked = new Cached(snapshot, CollectionConverters.asScala(files).toList(), latest);
+        Cached checked = new Cached(snapshot, paths, latest);
         synchronized (CACHE) {
             CACHE.put(key, checked);
         }
         return checked;
+    }
+
+    private static List<Path> dataFiles(Snapshot snapshot, DeltaLog deltaLog) {
+        List<AddFile> files = snapshot.allFiles().collectAsList();
+        List<Path> paths = new ArrayList<>(files.size());
+        for (AddFile f : files) {
+            paths.add(f.absolutePath(deltaLog));
+        }
+        return paths;
     }
 
     /** True when a VACUUM committed after {@code sinceVersion}; Delta logs VACUUM START/END commits. */
