@@ -83,7 +83,8 @@ class Stack:
         lab = [str(self.bin / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={self.args.lab_port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.args.notebook_dir}",
-               "--ServerApp.jpserver_extensions={'lakehouse_jupyter': True}"]
+               "--ServerApp.jpserver_extensions={'lakehouse_jupyter': True}",
+               f"--LabApp.extra_labextensions_path={REPO_ROOT / 'server-extension' / 'python' / 'labextensions'}"]
         if os.geteuid() == 0:
             lab.append("--allow-root")
         self.spawn("jupyter", lab, env)

@@ -22,6 +22,8 @@ REPO = Path(__file__).resolve().parents[3]
 # CI tests the jar `./lakehouse test` builds; an engineer points this at their own build dir.
 CLI_JAR = Path(os.environ.get("LAKEHOUSE_CLI_JAR", REPO / "server-extension" / "target" / "lakehouse-cli.jar"))
 SERVER_START_TIMEOUT = 240
+# The prebuilt launcher extension (server-extension/python/labextensions/lakehouse-jupyter).
+LABEXTENSIONS = REPO / "server-extension" / "python" / "labextensions"
 
 
 def free_port() -> int:
@@ -116,7 +118,8 @@ class LabServer:
 def jupyter_lab_command(port: int, token: str, root: Path) -> list[str]:
     command = [str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               "--ServerApp.jpserver_extensions={'lakehouse_jupyter': True}"]
+               "--ServerApp.jpserver_extensions={'lakehouse_jupyter': True}",
+               f"--LabApp.extra_labextensions_path={LABEXTENSIONS}"]
     if os.geteuid() == 0:
         command.append("--allow-root")
     return command

@@ -17,24 +17,30 @@ CHROMIUM = os.environ.get("LAKEHOUSE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("LAKEHOUSE_TEST_ARTIFACTS", REPO / "test-artifacts")) / "dashboard"
 
 
-@pytest.fixture(scope="module")
-def browser_run(lab_server, tmp_path_factory):
+def run_browser_script(script: str, lab_server, profile: Path, **extra) -> dict:
+    """Runs tests/browser/SCRIPT with node; returns the JSON findings it prints."""
     if not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
         pytest.fail(f"playwright-core is not installed: run `npm ci` in {BROWSER_DIR} (./lakehouse test does)")
     if not Path(CHROMIUM).exists() or shutil.which("node") is None:
         pytest.fail("needs node and Debian's chromium (apt-get install -y chromium nodejs npm; ./lakehouse test does)")
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True)
-    env = {**os.environ, "LAB_URL": lab_server.url, "LAB_TOKEN": lab_server.token, "NOTEBOOK": "jobs/dashboard-test.ipynb",
-           "JOB_NAME": "browser-test-job", "OUTPUT_TASK": "report", "SCREENSHOTS": str(ARTIFACTS), "CHROMIUM": CHROMIUM,
-           "USER_DATA_DIR": str(tmp_path_factory.mktemp("chromium-profile")), "RUN_TIMEOUT_MS": "600000"}
-    done = subprocess.run(["node", str(BROWSER_DIR / "dashboard_flow.mjs")], cwd=BROWSER_DIR, env=env,
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "LAB_URL": lab_server.url, "LAB_TOKEN": lab_server.token, "SCREENSHOTS": str(ARTIFACTS),
+           "CHROMIUM": CHROMIUM, "USER_DATA_DIR": str(profile), **extra}
+    done = subprocess.run(["node", str(BROWSER_DIR / script)], cwd=BROWSER_DIR, env=env,
                           capture_output=True, text=True, timeout=900)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no findings from the browser script (exit {done.returncode}): {done.stdout[-2000:]} {done.stderr[-3000:]}"
+    assert lines, f"no findings from {script} (exit {done.returncode}): {done.stdout[-2000:]} {done.stderr[-3000:]}"
     findings = json.loads(lines[-1])
     assert done.returncode == 0 and "error" not in findings, findings.get("error", done.stderr[-3000:])
     return findings
+
+
+@pytest.fixture(scope="module")
+def browser_run(lab_server, tmp_path_factory):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    return run_browser_script("dashboard_flow.mjs", lab_server, tmp_path_factory.mktemp("chromium-profile"),
+                              NOTEBOOK="jobs/dashboard-test.ipynb", JOB_NAME="browser-test-job", OUTPUT_TASK="report",
+                              RUN_TIMEOUT_MS="600000")
 
 
 def test_dashboard_creates_a_job_from_a_notebook(browser_run, lab_server):
@@ -83,7 +89,15 @@ def test_script_and_onerror_in_an_output_stay_inert(browser_run, lab_server):
 
 
 def test_screenshots_are_saved(browser_run):
-    names = sorted(p.name for p in ARTIFACTS.glob("*.png"))
-    assert names == ["01-dashboard.png", "02-job-created.png", "03-run-in-progress.png", "04-run-success.png",
-                     "05-task-output.png", "06-output-page-direct.png"]
+    names = ["01-dashboard.png", "02-job-created.png", "03-run-in-progress.png", "04-run-success.png",
+             "05-task-output.png", "06-output-page-direct.png"]
     assert all((ARTIFACTS / n).stat().st_size > 5000 for n in names)
+
+
+def test_jupyterlab_launcher_opens_the_dashboard(browser_run, lab_server, tmp_path_factory):
+    """The prebuilt labextension adds a "Lakehouse Jobs" launcher card; it opens the dashboard inside JupyterLab."""
+    found = run_browser_script("lab_launcher.mjs", lab_server, tmp_path_factory.mktemp("chromium-lab-profile"))
+    assert found["launcher_card"] == 1
+    assert found["dashboard_heading"] == "Lakehouse jobs"
+    assert found["tab_label"] == "Lakehouse Jobs"
+    assert not [e for e in found["page_errors"] if "lakehouse" in e.lower()], found["page_errors"]
