@@ -3,15 +3,19 @@
 
   trigger lateness p50/p99 over >= 30 fires of a per-second cron (fire recorded - scheduled fire time),
   run start lateness for the fires that ran (run started - scheduled fire time),
-  task hand-off between dependent tasks (downstream task started - upstream task ended), p50/p99.
+  task hand-off between dependent tasks (downstream task started - upstream task ended), p50/p99,
+  cell-to-cell hand-off (downstream's first cell started - upstream's last cell ended, from the output
+  notebooks: what a user waits between two tasks, child JVM and JShell start included).
 
 It starts `lakehouse jobs serve` from the packaged CLI jar on a free port with a throw-away state
 directory, talks to it over HTTP with its token, and stops it. Every task is a real child JVM.
-Run: ./lakehouse bench jobs [--fires 30] [--handoffs 5] [--jar server-extension/target/lakehouse-cli.jar]
+Run: ./lakehouse bench jobs [--fires 30] [--handoffs 5] [--build-dir target | --jar PATH/lakehouse-cli.jar]
+(an engineer's own build: .venv/bin/python bench/jobs_bench.py --build-dir target-NAME)
 """
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import os
 import platform
@@ -42,6 +46,23 @@ def notebook(path: Path, cells: list[tuple[str, str, list[str]]]) -> None:
         "cells": [{"cell_type": "code", "id": cid, "metadata": {"tags": tags}, "source": src,
                    "execution_count": None, "outputs": []} for cid, src, tags in cells],
     }))
+
+
+def cell_times(output_notebook: dict) -> list[tuple[float, float]]:
+    """(start, end) in epoch ms of every cell the runner executed, from metadata.lakehouse_run."""
+    times = []
+    for cell in output_notebook.get("cells", []):
+        ran = cell.get("metadata", {}).get("lakehouse_run", {})
+        if "start" in ran and "end" in ran:
+            times.append((iso_millis(ran["start"]), iso_millis(ran["end"])))
+    return times
+
+
+def iso_millis(instant: str) -> float:
+    """Java's Instant.toString() (UTC, 'Z', up to nanoseconds) to epoch milliseconds."""
+    whole, _, fraction = instant.rstrip("Z").partition(".")
+    seconds = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    return seconds * 1000 + float("0." + (fraction or "0")) * 1000
 
 
 def free_port() -> int:
@@ -85,8 +106,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fires", type=int, default=30)
     parser.add_argument("--handoffs", type=int, default=5)
-    parser.add_argument("--jar", default=str(REPO_ROOT / "server-extension/target/lakehouse-cli.jar"))
+    parser.add_argument("--build-dir", default=os.environ.get("LAKEHOUSE_BUILD_DIR", "target"),
+                        help="Maven build dir name (-Dlakehouse.buildDir) holding server-extension's lakehouse-cli.jar")
+    parser.add_argument("--jar", help="the CLI jar (default: server-extension/BUILD_DIR/lakehouse-cli.jar)")
     args, _ = parser.parse_known_args()
+    args.jar = args.jar or str(REPO_ROOT / "server-extension" / args.build_dir / "lakehouse-cli.jar")
     if not Path(args.jar).is_file():
         raise SystemExit(f"no CLI jar at {args.jar}; build it with mvn -pl server-extension package")
 
@@ -118,13 +142,16 @@ def main() -> int:
         wait_for("tick runs to end", lambda: not api.call("GET", f"/api/runs?active_only=true&job_id={tick}")["runs"], 120)
 
         chain = api.call("POST", "/api/jobs", {"notebook": "chain.ipynb", "name": "chain"})["job_id"]
-        handoffs, task_seconds = [], []
+        handoffs, cell_handoffs, task_seconds = [], [], []
         for _ in range(args.handoffs):
             run_id = api.call("POST", f"/api/jobs/{chain}/run-now", {})["run_id"]
             run = wait_for("a chain run", lambda: (lambda r: r if r["state"]["life_cycle_state"] == "TERMINATED" else None)(
                 api.call("GET", f"/api/runs/{run_id}")), 300)
             tasks = {t["task_key"]: t for t in run["tasks"]}
             handoffs.append(tasks["b"]["start_time"] - tasks["a"]["end_time"])
+            a_cells = cell_times(api.call("GET", f"/api/runs/{run_id}/tasks/a/output"))
+            b_cells = cell_times(api.call("GET", f"/api/runs/{run_id}/tasks/b/output"))
+            cell_handoffs.append(min(start for start, _ in b_cells) - max(end for _, end in a_cells))
             task_seconds += [(t["end_time"] - t["start_time"]) / 1000 for t in tasks.values()]
     finally:
         service.send_signal(signal.SIGTERM)
@@ -138,7 +165,8 @@ def main() -> int:
     print("| --- | --- | --- | --- | --- |")
     for name, values in [("trigger lateness (fire recorded - scheduled), ms", fire_lateness),
                          ("run start lateness (fires that ran), ms", start_lateness),
-                         ("task hand-off (b started - a ended), ms", handoffs)]:
+                         ("task hand-off (b started - a ended), ms", handoffs),
+                         ("cell hand-off (b's first cell started - a's last cell ended), ms", cell_handoffs)]:
         if values:
             print(f"| {name} | {len(values)} | {statistics.median(values):.0f} | {percentile(values, 0.99):.0f} | {max(values):.0f} |")
     print(f"| trivial task wall time (child JVM + JShell start), s | {len(task_seconds)} | "

@@ -69,9 +69,10 @@ public final class JobsService implements AutoCloseable {
             TaskLauncher launcher = new TaskLauncher(config.task(), root, config.stateDirectory().resolve("runs"));
             this.engine = new RunEngine(runs, launcher, new Webhooks(), config.instanceId());
             startedEngine = engine;
-            // Recovery and catch-up first: they need only the database, and their latency is what a restart costs.
-            engine.start();
+            // Catch-up is decided and recorded first, before recovered runs start task JVMs that would compete
+            // with it for the machine; then the engine executes both. Neither needs the scheduler or the API.
             catchUpMissedFires();
+            engine.start();
             this.scheduler = new JobScheduler(database, config.instanceId(), config.clustered(), this::onFire);
             JobCatalog catalog = new JobCatalog(jobs, runs, scheduler, engine, root);
             JobsApi api = new JobsApi(catalog, runs, engine, this::health);
@@ -182,9 +183,14 @@ public final class JobsService implements AutoCloseable {
         return port;
     }
 
-    /** The API's route table, as served. */
+    /** The API's route table. */
     public List<Route> routes() {
         return routes;
+    }
+
+    /** The HTTP server, to ask what it actually serves ({@link ApiServer#servedEndpoints()}). */
+    public ApiServer server() {
+        return server;
     }
 
     @Override

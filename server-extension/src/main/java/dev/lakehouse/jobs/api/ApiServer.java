@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.ParsedEndpoint;
 import java.util.List;
 
 /**
@@ -64,6 +65,23 @@ public final class ApiServer implements AutoCloseable {
             problems.forEach(p -> list.add(p.toString()));
         }
         ctx.status(HttpStatus.forStatus(status)).json(body);
+    }
+
+    /**
+     * Every HTTP endpoint Javalin actually serves (before/after filters aside), however it was added,
+     * as {@code "METHOD path"}; the security test walks this, not only the route table.
+     */
+    public List<String> servedEndpoints() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(ParsedEndpoint::getEndpoint)
+                .filter(e -> e.getMethod().isHttpMethod())
+                .map(e -> e.getMethod().name() + " " + e.getPath())
+                .toList();
+    }
+
+    /** WebSocket endpoints served; the API has none, and the security test checks it stays so. */
+    public int webSocketEndpointCount() {
+        return app.unsafeConfig().pvt.internalRouter.allWsHandlers().size();
     }
 
     public int start(String host, int port) {

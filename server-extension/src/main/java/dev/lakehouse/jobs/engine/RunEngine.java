@@ -42,6 +42,8 @@ public final class RunEngine implements AutoCloseable {
     private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(named("cancel-watch"));
     private final Map<Long, RunExecution> executions = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    /** Before {@link #start()}, submitted runs are only recorded; start() executes them with the recovered ones. */
+    private volatile boolean started;
 
     public RunEngine(RunRepository runs, TaskLauncher launcher, Webhooks webhooks, String owner) {
         this.runs = runs;
@@ -50,11 +52,17 @@ public final class RunEngine implements AutoCloseable {
         this.owner = owner;
     }
 
-    /** Resumes the runs this instance left active when it stopped, then starts watching for cancels. */
+    /**
+     * Resumes the runs this instance left active when it stopped, executes the ones submitted before
+     * this call (catch-up), then starts watching for cancels.
+     */
     public void start() throws SQLException {
-        for (long runId : runs.activeRunsOwnedBy(owner)) {
-            ServiceLog.info("run %d was active when the service stopped: recovering it", runId);
-            execute(runId);
+        started = true;
+        for (RunRecord run : runs.activeRunsOwnedBy(owner)) {
+            if (run.startedAt() != null) {
+                ServiceLog.info("run %d was active when the service stopped: recovering it", run.runId());
+            }
+            execute(run.runId());
         }
         for (long jobId : runs.jobsWithQueuedRuns()) {
             promoteQueued(jobId);
@@ -67,7 +75,7 @@ public final class RunEngine implements AutoCloseable {
     public Optional<Admission> submit(RunRequest request) throws SQLException {
         Optional<Admission> admission = runs.admit(request, owner, System.currentTimeMillis());
         admission.filter(Admission::created).map(Admission::run)
-                .filter(run -> run.lifeCycleState() == LifeCycleState.PENDING)
+                .filter(run -> started && run.lifeCycleState() == LifeCycleState.PENDING)
                 .ifPresent(run -> execute(run.runId()));
         return admission;
     }

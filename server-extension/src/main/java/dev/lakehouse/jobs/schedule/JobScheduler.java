@@ -134,7 +134,8 @@ public final class JobScheduler implements AutoCloseable {
     @Override
     public void close() {
         try {
-            scheduler.shutdown(false);
+            // A fire in progress only records a run: let it finish rather than fail against a closed job store.
+            scheduler.shutdown(true);
         } catch (SchedulerException e) {
             // Shutting down anyway.
         }

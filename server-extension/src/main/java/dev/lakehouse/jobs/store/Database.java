@@ -58,9 +58,15 @@ public final class Database implements AutoCloseable {
         return new Database(url, user, password);
     }
 
-    /** The default embedded database: {@code DIR/jobs.mv.db}. */
+    /**
+     * The default embedded database: {@code DIR/jobs.mv.db}. {@code WRITE_DELAY=0} writes every commit
+     * to the file at once: H2's default (500 ms) loses the last half second of commits, jobs included,
+     * when the service is killed. Commits then write from the committing thread, so the {@code retry:}
+     * file system is needed too: without it, interrupting that thread (Quartz does, on shutdown) closes
+     * the file channel and H2 closes the whole database.
+     */
     public static String embeddedUrl(Path directory) {
-        return "jdbc:h2:file:" + directory.toAbsolutePath().resolve("jobs") + ";DB_CLOSE_ON_EXIT=FALSE";
+        return "jdbc:h2:file:retry:" + directory.toAbsolutePath().resolve("jobs") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     static Dialect dialectOf(String url) {

@@ -163,9 +163,19 @@ public final class RunRepository {
         return longs("SELECT DISTINCT job_id FROM lh_runs WHERE life_cycle_state = 'QUEUED'", null);
     }
 
-    /** Runs this instance was executing (PENDING or RUNNING): after a crash, they need recovering. */
-    public List<Long> activeRunsOwnedBy(String owner) throws SQLException {
-        return longs("SELECT run_id FROM lh_runs WHERE owner = ? AND life_cycle_state IN " + ACTIVE + " ORDER BY run_id", owner);
+    /** Runs this instance owns that are PENDING or RUNNING: after a crash, they need recovering. */
+    public List<RunRecord> activeRunsOwnedBy(String owner) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
+                "SELECT * FROM lh_runs WHERE owner = ? AND life_cycle_state IN " + ACTIVE + " ORDER BY run_id")) {
+            s.setString(1, owner);
+            List<RunRecord> active = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    active.add(readRun(rs));
+                }
+            }
+            return active;
+        }
     }
 
     public List<Long> cancelRequestedOwnedBy(String owner) throws SQLException {

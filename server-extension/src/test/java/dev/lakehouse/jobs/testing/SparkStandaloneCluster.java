@@ -83,10 +83,19 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws Exception {
         for (Process process : processes) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+        }
+        for (Process process : processes) {
+            process.waitFor();
+        }
+        // The jar links point into ~/.m2; removed here, JUnit's temp-dir cleanup has nothing to warn about.
+        try (var links = Files.list(directory.resolve("spark-home/jars"))) {
+            for (Path link : links.toList()) {
+                Files.deleteIfExists(link);
+            }
         }
     }
 }
