@@ -51,6 +51,12 @@ def test_dashboard_creates_a_job_from_a_notebook(browser_run, lab_server):
     assert browser_run["next_fire_text"] not in ("", "—")
 
 
+def test_pause_and_resume_buttons_change_the_schedule(browser_run, lab_server):
+    assert "paused" in browser_run["paused_schedule_text"]
+    assert "paused" not in browser_run["resumed_schedule_text"]
+    assert lab_server.get(f"/lakehouse/api/jobs/{browser_run['job_id']}").json()["paused"] is False
+
+
 def test_dashboard_draws_the_dag(browser_run):
     assert sorted(browser_run["dag_nodes"]) == ["hello", "report"]
     assert browser_run["dag_edges"] == 1

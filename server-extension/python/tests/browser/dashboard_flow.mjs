@@ -46,6 +46,14 @@ try {
   findings.dag_edges = await page.locator("#dag svg path.edge").count();
   await page.screenshot({ path: `${shots}/02-job-created.png`, fullPage: true });
 
+  // Pause and resume the schedule.
+  await jobRow.locator("button[data-action=pause]").click();
+  await jobRow.locator("button[data-action=resume]").waitFor();
+  findings.paused_schedule_text = await jobRow.locator("td").nth(2).innerText();
+  await jobRow.locator("button[data-action=resume]").click();
+  await jobRow.locator("button[data-action=pause]").waitFor();
+  findings.resumed_schedule_text = await jobRow.locator("td").nth(2).innerText();
+
   // Run now, then watch the run reach SUCCESS.
   await jobRow.locator("button[data-action=run-now]").click();
   const runRow = page.locator("#runs tbody tr[data-run-id]").first();
