@@ -19,4 +19,13 @@ public interface Magic {
     String help();
 
     Object run(MagicInvocation invocation, MagicContext context) throws Exception;
+
+    /**
+     * True when {@link #run} answers {@code --help} itself (for example per subcommand, or where
+     * {@code -h} may be part of the magic's own text such as SQL); the kernel then passes
+     * {@code --help} through instead of showing {@link #help()}.
+     */
+    default boolean answersHelpItself() {
+        return false;
+    }
 }

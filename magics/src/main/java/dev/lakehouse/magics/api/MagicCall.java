@@ -36,7 +36,7 @@ public final class MagicCall {
         int space = indexOfWhitespace(h);
         String name = space < 0 ? h : h.substring(0, space);
         String rawArgs = space < 0 ? "" : h.substring(space + 1).strip();
-        return new MagicInvocation(name, rawArgs, ArgSplitter.split(rawArgs), body);
+        return new MagicInvocation(name, rawArgs, body);
     }
 
     private static int indexOfWhitespace(String s) {

@@ -3,6 +3,7 @@ package dev.lakehouse.magics.delta;
 import dev.lakehouse.magics.api.MagicException;
 import dev.lakehouse.magics.sql.SqlErrors;
 import java.io.FileNotFoundException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkThrowable;
@@ -22,6 +23,15 @@ final class DeltaErrors {
         if (error instanceof MagicException magic) {
             return magic;
         }
+        return timeTravel(error, spark, table).orElseGet(() -> SqlErrors.explain(error, "", spark));
+    }
+
+    /** Our message when {@code error} is about versions, retention or the change feed of {@code table}. */
+    static Optional<MagicException> timeTravel(Throwable error, SparkSession spark, DeltaTableRef table) {
+        return Optional.ofNullable(timeTravelOrNull(error, spark, table));
+    }
+
+    private static MagicException timeTravelOrNull(Throwable error, SparkSession spark, DeltaTableRef table) {
         String text = chainText(error);
         if (table != null && (hasFileNotFound(error) || text.contains("FAILED_READ_FILE.FILE_NOT_EXIST")
                 || text.contains("Not all files from version"))) {
@@ -55,7 +65,7 @@ final class DeltaErrors {
             return new MagicException(Differ.firstLine(error).replaceFirst("^\\[[A-Z_.]+\\] ", "")
                     + " " + secondLine(error), error);
         }
-        return SqlErrors.explain(error, "", spark);
+        return null;
     }
 
     private static long earliestReachable(SparkSession spark, DeltaTableRef table) {

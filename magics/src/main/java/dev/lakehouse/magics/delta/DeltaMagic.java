@@ -38,6 +38,11 @@ public final class DeltaMagic implements Magic {
     }
 
     @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
+    @Override
     public String help() {
         MagicCommandLine cli = new MagicCommandLine(new DeltaCommands.Root());
         StringBuilder help = new StringBuilder(cli.usage());
@@ -70,7 +75,7 @@ public final class DeltaMagic implements Magic {
     private static DeltaTableRef safeResolve(DeltaTables tables, String table) {
         try {
             return tables.resolveTable(table);
-        } catch (RuntimeException gone) {
+        } catch (Exception gone) { // also Spark's AnalysisException, checked yet thrown undeclared
             return null;
         }
     }

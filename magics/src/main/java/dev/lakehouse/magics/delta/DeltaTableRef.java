@@ -88,7 +88,7 @@ public record DeltaTableRef(String display, String sqlName, String location, boo
     private static List<String> safeTableNames(SparkSession spark) {
         try {
             return TableNames.all(spark);
-        } catch (RuntimeException catalogTrouble) {
+        } catch (Exception catalogTrouble) { // Spark's AnalysisException is checked, yet thrown undeclared
             return List.of();
         }
     }

@@ -3,6 +3,7 @@ package dev.lakehouse.magics.delta;
 import dev.lakehouse.magics.api.MagicException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -113,6 +114,20 @@ public final class DeltaTables {
                     + "' = '" + on + "')");
             return DeltaLogFiles.list(spark, t).latest();
         });
+    }
+
+    /**
+     * Our message when a query that read {@code table} at an older version failed because of that
+     * version (gone after VACUUM or log cleanup, past the table's timestamps); empty otherwise.
+     */
+    public Optional<MagicException> explainTimeTravelFailure(Throwable error, String table) {
+        DeltaTableRef ref;
+        try {
+            ref = resolveTable(table);
+        } catch (Exception unknownTable) { // also Spark's AnalysisException, checked yet thrown undeclared
+            return Optional.empty();
+        }
+        return DeltaErrors.timeTravel(error, spark, ref);
     }
 
     DeltaTableRef resolveTable(String table) {

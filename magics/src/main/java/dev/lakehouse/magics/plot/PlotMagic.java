@@ -57,6 +57,11 @@ public final class PlotMagic implements Magic {
     }
 
     @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
+    @Override
     public String help() {
         return new MagicCommandLine(new Options()).usage();
     }

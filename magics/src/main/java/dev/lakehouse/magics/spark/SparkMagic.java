@@ -82,6 +82,11 @@ public final class SparkMagic implements Magic {
     }
 
     @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
+    @Override
     public String help() {
         MagicCommandLine cli = new MagicCommandLine(new Root());
         StringBuilder help = new StringBuilder(cli.usage());

@@ -80,6 +80,11 @@ public final class SqlCmdMagic implements Magic {
     }
 
     @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
+    @Override
     public String help() {
         MagicCommandLine cli = new MagicCommandLine(new Root());
         StringBuilder help = new StringBuilder(cli.usage());

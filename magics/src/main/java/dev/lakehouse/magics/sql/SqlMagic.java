@@ -7,6 +7,8 @@ import dev.lakehouse.magics.api.MagicException;
 import dev.lakehouse.magics.api.MagicInvocation;
 import dev.lakehouse.magics.api.MagicKind;
 import dev.lakehouse.magics.cli.MagicCommandLine;
+import dev.lakehouse.magics.delta.AsOfRewriter;
+import dev.lakehouse.magics.delta.DeltaTables;
 import dev.lakehouse.magics.plot.VegaLiteCharts;
 import dev.lakehouse.magics.render.ColumnHeader;
 import dev.lakehouse.magics.render.DatasetRenderer;
@@ -52,6 +54,11 @@ public final class SqlMagic implements Magic {
     @Override
     public String summary() {
         return "Spark SQL over Delta Lake: %%sql [NAME <<] [-o NAME] [-p k=v] [--limit N] [--plot KIND -x C -y C] ...";
+    }
+
+    @Override
+    public boolean answersHelpItself() {
+        return true;
     }
 
     @Override
@@ -104,7 +111,8 @@ public final class SqlMagic implements Magic {
 
     private DisplayData runStatement(String statement, SqlOptions o, SqlRequest request, MagicContext context,
                                      SparkSession spark, boolean isLast) {
-        String sql = isQuery(statement) ? snippets.compose(o.with, statement) : SqlSnippets.stripTrailingSemicolon(statement);
+        String composed = isQuery(statement) ? snippets.compose(o.with, statement) : SqlSnippets.stripTrailingSemicolon(statement);
+        String sql = o.asOf == null ? composed : AsOfRewriter.rewrite(spark, composed, o.table, o.asOf);
         Map<String, Object> args = SqlParameters.bind(sql, o.params, context);
         try {
             if (o.explain != null) {
@@ -124,6 +132,12 @@ public final class SqlMagic implements Magic {
         } catch (MagicException e) {
             throw e;
         } catch (Exception e) { // Spark throws checked exceptions undeclared
+            if (o.asOf != null) {
+                Optional<MagicException> versionProblem = new DeltaTables(spark).explainTimeTravelFailure(e, o.table);
+                if (versionProblem.isPresent()) {
+                    throw versionProblem.get();
+                }
+            }
             throw SqlErrors.explain(e, sql, spark);
         }
     }
@@ -209,6 +223,9 @@ public final class SqlMagic implements Magic {
         }
         if (o.plot == null && (o.x != null || o.y != null || o.color != null)) {
             throw new MagicException("-x, -y and --color belong to --plot KIND (bar, line, scatter, area, hist).");
+        }
+        if ((o.asOf == null) != (o.table == null)) {
+            throw new MagicException("--as-of and --table go together: --as-of VERSION|TIMESTAMP --table T reads T as it was then.");
         }
         if (o.out != null && request.captureName() != null && !o.out.equals(request.captureName())) {
             throw new MagicException("Both '" + request.captureName() + " <<' and -o " + o.out + " name the result; use one.");

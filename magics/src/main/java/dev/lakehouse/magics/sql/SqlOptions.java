@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
                 "  %%sql -p city=Paris SELECT * FROM people WHERE city = :city",
                 "  %%%%sql --save big                save a query, reuse it with --with big as a CTE",
                 "  %%%%sql --plot bar -x city -y n   draw the result as a Vega-Lite chart",
+                "  %%%%sql --as-of 3 --table orders  read orders as of version 3",
                 "Default rows shown: %%config sql.limit=N (20)."})
 public final class SqlOptions {
     public enum ExplainMode { SIMPLE, EXTENDED, FORMATTED, COST, CODEGEN }
@@ -86,6 +87,13 @@ public final class SqlOptions {
 
     @Option(names = "--color", paramLabel = "COL", description = "Column that colours the chart's marks.")
     String color;
+
+    @Option(names = "--as-of", paramLabel = "WHEN",
+            description = "Read --table as it was at a Delta version (12) or time ('2026-01-31 12:00'); other tables stay current.")
+    String asOf;
+
+    @Option(names = "--table", paramLabel = "TABLE", description = "The table --as-of applies to (a name or a path).")
+    String table;
 
     @Option(names = "--local", paramLabel = "NAME",
             description = "Collect the result (up to --limit, else %%config sql.local_limit=100000 rows) into a Tablesaw Table variable.")

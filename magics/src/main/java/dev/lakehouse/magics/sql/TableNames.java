@@ -6,26 +6,29 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalog.Database;
-import org.apache.spark.sql.catalog.Table;
+import org.apache.spark.sql.Row;
 
 /** Names of the tables and views a user can query, for suggestions and completion. */
 public final class TableNames {
     private TableNames() {}
 
-    /** Tables and temp views of the current schema unqualified, other schemas' tables qualified. */
+    /**
+     * Tables and temp views of the current schema unqualified, other schemas' tables qualified.
+     * Names only (SHOW TABLES): no table is loaded, so one whose files are gone cannot break the list.
+     */
     public static List<String> all(SparkSession spark) {
         Set<String> names = new LinkedHashSet<>();
         String current = spark.catalog().currentDatabase();
-        for (Table t : spark.catalog().listTables().collectAsList()) {
-            names.add(t.name());
+        for (Row t : spark.sql("SHOW TABLES").collectAsList()) {
+            names.add(t.getString(1));
         }
-        for (Database db : spark.catalog().listDatabases().collectAsList()) {
-            if (!db.name().equals(current)) {
+        for (Row schema : spark.sql("SHOW SCHEMAS").collectAsList()) {
+            String db = schema.getString(0);
+            if (!db.equals(current)) {
                 try {
-                    for (Table t : spark.catalog().listTables(db.name()).collectAsList()) {
-                        if (!t.isTemporary()) {
-                            names.add(db.name() + "." + t.name());
+                    for (Row t : spark.sql("SHOW TABLES IN `" + db.replace("`", "``") + "`").collectAsList()) {
+                        if (!t.getBoolean(2)) {
+                            names.add(db + "." + t.getString(1));
                         }
                     }
                 } catch (Exception dropped) {
@@ -41,7 +44,7 @@ public final class TableNames {
         List<String> known;
         try {
             known = all(spark);
-        } catch (RuntimeException catalogTrouble) {
+        } catch (Exception catalogTrouble) { // Spark's AnalysisException is checked, yet thrown undeclared
             return "";
         }
         String bare = wanted.startsWith("spark_catalog.") ? wanted.substring("spark_catalog.".length()) : wanted;

@@ -2,6 +2,7 @@ package dev.lakehouse.magics.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lakehouse.magics.testing.TestSpark;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,7 +42,7 @@ class TwoKernelCatalogTest {
             }
             command.addAll(List.of("-Xmx768m", "-cp", System.getProperty("java.class.path"),
                     CatalogProbe.class.getName(), warehouse.toString()));
-            Path logs = Path.of("target", "two-kernel-logs");
+            Path logs = TestSpark.BUILD_DIR.resolve("two-kernel-logs");
             java.nio.file.Files.createDirectories(logs);
             process = new ProcessBuilder(command).redirectError(logs.resolve(name + ".log").toFile()).start();
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

@@ -229,6 +229,26 @@ class SqlMagicTest {
     }
 
     @Test
+    void lineWithAQuoteAShellCouldNotSplitStillReachesSpark() {
+        // Spark joins adjacent literals ('it' 's'); what matters is that the line reached Spark intact
+        assertThat(Magics.text(sql("%sql SELECT 'it''s' AS s"))).contains("its");
+        assertThat(Magics.text(sql("%sql SELECT 'it\\'s' AS s"))).contains("it's");
+        assertThat(Magics.text(sql("%sql --limit 1 SELECT concat('a', \"'\") AS s"))).contains("a'");
+
+        assertThatThrownBy(() -> sql("%sql SELECT \"a"))
+                .isInstanceOf(MagicException.class)
+                .hasMessageStartingWith("[PARSE_SYNTAX_ERROR]")
+                .hasMessageContaining("SELECT \"a")
+                .hasMessageNotContaining("quote");
+    }
+
+    @Test
+    void aDashHInsideTheSqlIsSqlNotAHelpRequest() {
+        assertThat(magic.answersHelpItself()).isTrue();
+        assertThat(Magics.text(sql("%sql SELECT '-h' AS flag, 5 -h AS h FROM VALUES (2) AS v(h)"))).contains("-h").contains("3");
+    }
+
+    @Test
     void helpAndUnknownOptions() {
         assertThat(Magics.text(sql("%%sql --help"))).contains("%%sql [NAME <<] [OPTIONS]").contains("--limit").contains("--plot");
         assertThatThrownBy(() -> sql("%%sql --limt 3\nSELECT 1"))

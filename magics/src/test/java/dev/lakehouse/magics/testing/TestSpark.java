@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
-/** One local SparkSession per test JVM, built with the kernel's own settings, warehouse under target/. */
+/**
+ * One local SparkSession per test JVM, built with the kernel's own settings, warehouse under the
+ * Maven build directory (so engineers building into their own target-NAME never share a warehouse).
+ */
 public final class TestSpark {
-    public static final Path WAREHOUSE = Path.of("target", "test-warehouse").toAbsolutePath();
+    /** Set by Surefire to ${project.build.directory}; plain target/ when run some other way. */
+    public static final Path BUILD_DIR = Path.of(System.getProperty("lakehouse.test.buildDir", "target")).toAbsolutePath();
+    public static final Path WAREHOUSE = BUILD_DIR.resolve("test-warehouse");
     private static SparkSessionProvider provider;
 
     private TestSpark() {}
