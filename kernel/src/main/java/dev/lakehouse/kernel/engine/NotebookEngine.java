@@ -31,12 +31,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class NotebookEngine implements AutoCloseable {
     private static final Pattern USES_SPARK = Pattern.compile("(?<![\\w.$])spark(?![\\w$])");
-    /** Imports of the deferred classpath, given to JShell with it (see {@link RuntimeClasspath#split()}). */
-    private static final List<String> SPARK_IMPORTS = List.of(
-            "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;");
     private static final List<String> STARTUP = List.of(
             "import java.util.*;", "import java.util.function.*;", "import java.util.stream.*;",
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;",
+            "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;",
             "import dev.lakehouse.magics.api.DisplayData;",
             "import dev.lakehouse.kernel.engine.DisplayHandle;",
             "DisplayHandle display(Object value) { return dev.lakehouse.kernel.engine.NotebookBridge.display(value); }",
@@ -70,7 +68,6 @@ public final class NotebookEngine implements AutoCloseable {
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<CellHook> cellHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
         this.router = new OutputRouter(System.out, System.err);
@@ -109,8 +106,7 @@ public final class NotebookEngine implements AutoCloseable {
 
     private void initEvaluator() {
         try {
-            RuntimeClasspath.Split classpath = RuntimeClasspath.split();
-            JavaEvaluator e = new JavaEvaluator(classpath, SPARK_IMPORTS, loader, threads);
+            JavaEvaluator e = new JavaEvaluator(RuntimeClasspath.compute(), loader, threads);
             for (String snippet : STARTUP) {
                 JavaEvaluator.Outcome o = e.eval(snippet);
                 if (o.failed()) {
@@ -119,7 +115,7 @@ public final class NotebookEngine implements AutoCloseable {
             }
             evaluator.complete(e);
             if (warmupRounds > 0) {
-                CompilerWarmup.startInBackground(warmupRounds, classpath.eager());
+                CompilerWarmup.startInBackground(warmupRounds);
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -194,14 +190,7 @@ public final class NotebookEngine implements AutoCloseable {
         router.enter(cell);
         try {
             JavaEvaluator java = evaluator();
-            KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
-            if (hookContext != null) {
-                beforeCellHooks(hookContext, request.code());
-            }
             CellResult result = run(request.code(), cell, java);
-            if (hookContext != null && result.succeeded() && !threads.isStopping()) {
-                result = afterCellHooks(hookContext, result);
-            }
             if (threads.isStopping()) {
                 return interruptedResult();
             }
@@ -230,26 +219,12 @@ public final class NotebookEngine implements AutoCloseable {
         if (cellMagic.isPresent()) {
             return runMagic(cellMagic.get(), cell);
         }
-        Object lastValue;
-        try {
-            lastValue = runSegments(code, cell, java);
-        } catch (CellFailure failure) {
-            return failure.result();
-        }
-        if (lastValue == JavaEvaluator.NO_VALUE || lastValue instanceof DisplayHandle) {
-            return CellResult.ok(null);
-        }
-        return CellResult.ok(render(lastValue));
-    }
-
-    /** Java and {@code %line} magics in order; the last value, or a {@link CellFailure} at the first error. */
-    private Object runSegments(String code, CellOutput cell, JavaEvaluator java) throws Exception {
         Object lastValue = JavaEvaluator.NO_VALUE;
         for (Segment segment : Segment.split(code)) {
             if (segment.magic() != null) {
                 CellResult r = runMagic(segment.magic(), cell);
                 if (!r.succeeded()) {
-                    throw new CellFailure(r);
+                    return r;
                 }
                 lastValue = r.value() == null ? JavaEvaluator.NO_VALUE : r.value();
                 continue;
@@ -262,60 +237,17 @@ public final class NotebookEngine implements AutoCloseable {
                 System.err.println(note);
             }
             if (outcome.failed()) {
-                throw new CellFailure(CellResult.failed(outcome.error()));
+                return CellResult.failed(outcome.error());
             }
             lastValue = outcome.value();
         }
-        return lastValue;
-    }
-
-    /** {@link dev.lakehouse.magics.api.MagicContext#runCell}: code a cell magic runs inside the current cell. */
-    Object runInsideCell(String code, CellOutput cell) {
-        Object value;
-        try {
-            value = runSegments(code, cell, evaluator());
-        } catch (CellFailure e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CellFailure(CellResult.failed(ErrorFormatter.fromThrowable(e)));
+        if (lastValue == JavaEvaluator.NO_VALUE || lastValue instanceof DisplayHandle) {
+            return CellResult.ok(null);
         }
-        return value == JavaEvaluator.NO_VALUE || value instanceof DisplayHandle ? null : value;
-    }
-
-    /** Adds a hook told about every top-level, non-silent cell. */
-    public void addCellHook(CellHook hook) {
-        cellHooks.add(hook);
-    }
-
-    private void beforeCellHooks(KernelMagicContext context, String code) {
-        for (CellHook hook : cellHooks) {
-            try {
-                hook.beforeCell(context, code);
-            } catch (RuntimeException e) {
-                router.kernelErr().println("[lakehouse] cell-start hook failed: " + e);
-            }
-        }
-    }
-
-    /** Runs the after-cell hooks on a cell thread (an interrupt stops them); the first failure fails the cell. */
-    private CellResult afterCellHooks(KernelMagicContext context, CellResult result) {
-        for (CellHook hook : cellHooks) {
-            try {
-                threads.run(() -> {
-                    hook.afterCell(context);
-                    return null;
-                });
-            } catch (MagicException e) {
-                return magicError(e.getMessage());
-            } catch (Throwable t) {
-                return CellResult.failed(ErrorFormatter.fromThrowable(t));
-            }
-        }
-        return result;
+        return CellResult.ok(render(lastValue));
     }
 
     private void defineSparkVariable(JavaEvaluator java) {
-        java.loadDeferredClasspath();
         JavaEvaluator.Outcome o = java.eval(
                 "org.apache.spark.sql.SparkSession spark = dev.lakehouse.kernel.engine.NotebookBridge.spark();");
         if (!o.failed()) {
@@ -344,8 +276,6 @@ public final class NotebookEngine implements AutoCloseable {
         try {
             Object value = threads.run(() -> magic.run(invocation, context));
             return CellResult.ok(value == null ? null : render(value));
-        } catch (CellFailure failure) {
-            return failure.result(); // code the magic ran inside this cell (runCell) failed
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
