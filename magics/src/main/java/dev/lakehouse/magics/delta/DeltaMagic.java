@@ -8,6 +8,7 @@ import dev.lakehouse.magics.api.MagicInvocation;
 import dev.lakehouse.magics.api.MagicKind;
 import dev.lakehouse.magics.cli.MagicCommandLine;
 import dev.lakehouse.magics.sql.SqlConfig;
+import dev.lakehouse.magics.sql.SqlMagic;
 import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class DeltaMagic implements Magic {
         long version = tables.resolve(a.table, a.asOf.spec());
         Dataset<Row> rows = tables.at(a.table, version);
         if (a.output != null) {
-            context.defineVariable(a.output, "Dataset<Row>", rows);
+            context.defineVariable(a.output, SqlMagic.DATASET_TYPE, rows);
         }
         DeltaReport report = new DeltaReport(a.table + " as of version " + version
                 + (a.asOf.timestamp != null ? " (the last version at or before " + a.asOf.timestamp + ")" : ""));
@@ -142,7 +143,7 @@ public final class DeltaMagic implements Magic {
         Dataset<Row> changes = tables.changes(c.table, VersionSpec.parse(c.from),
                 c.to == null ? null : VersionSpec.parse(c.to), c.types);
         if (c.output != null) {
-            context.defineVariable(c.output, "Dataset<Row>", changes);
+            context.defineVariable(c.output, SqlMagic.DATASET_TYPE, changes);
         }
         DeltaReport report = new DeltaReport("Change data feed of " + c.table + " from " + c.from
                 + (c.to == null ? " to the latest version" : " to " + c.to));

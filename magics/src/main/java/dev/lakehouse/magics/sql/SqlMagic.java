@@ -35,7 +35,8 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class SqlMagic implements Magic {
     public static final String LAST_RESULT_VARIABLE = "_sql";
-    public static final String DATASET_TYPE = "Dataset<Row>";
+    /** Fully qualified, so binding a result never depends on what the notebook has imported. */
+    public static final String DATASET_TYPE = "org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>";
     public static final String TABLESAW_TYPE = "tech.tablesaw.api.Table";
     private static final Set<String> QUERY_KEYWORDS = Set.of("SELECT", "WITH", "FROM", "VALUES", "TABLE");
 

@@ -9,6 +9,7 @@ import dev.lakehouse.magics.api.DisplayData;
 import dev.lakehouse.magics.api.MagicException;
 import dev.lakehouse.magics.api.MagicKind;
 import dev.lakehouse.magics.api.MagicRegistry;
+import dev.lakehouse.magics.sql.SqlMagic;
 import dev.lakehouse.magics.testing.Magics;
 import dev.lakehouse.magics.testing.RecordingContext;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class DeltaMagicTest {
     void atReadsAVersionByNumberOrTimeAndBindsIt() {
         String shown = run("%delta at " + table + " --version 1 -o old");
         assertThat(shown).contains("as of version 1").contains("Bound to the Java variable old").contains("two");
-        assertThat(context.variables.get("old").javaType()).isEqualTo("Dataset<Row>");
+        assertThat(context.variables.get("old").javaType()).isEqualTo(SqlMagic.DATASET_TYPE);
         @SuppressWarnings("unchecked")
         Dataset<Row> old = (Dataset<Row>) context.valueOf("old");
         assertThat(rows(old)).containsExactly("1|one", "2|two");

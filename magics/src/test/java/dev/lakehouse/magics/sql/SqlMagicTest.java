@@ -48,7 +48,7 @@ class SqlMagicTest {
 
         assertThat(html(result)).contains(">int</span>").contains(">string</span>").contains("Ada").contains("2 rows");
         assertThat(Magics.text(result)).contains("Alan");
-        assertThat(context.variables.get("_sql").javaType()).isEqualTo("Dataset<Row>");
+        assertThat(context.variables.get("_sql").javaType()).isEqualTo(SqlMagic.DATASET_TYPE);
         assertThat(((Dataset<?>) context.valueOf("_sql")).count()).isEqualTo(2);
     }
 
@@ -64,7 +64,7 @@ class SqlMagicTest {
         sql("%%sql londoners << --view london_view\nSELECT * FROM people WHERE city = 'London'");
         sql("%%sql -o elders\nSELECT * FROM people WHERE age > 60");
 
-        assertThat(context.variables.get("londoners").javaType()).isEqualTo("Dataset<Row>");
+        assertThat(context.variables.get("londoners").javaType()).isEqualTo(SqlMagic.DATASET_TYPE);
         assertThat(((Dataset<?>) context.valueOf("londoners")).count()).isEqualTo(2);
         assertThat(((Dataset<?>) context.valueOf("elders")).count()).isEqualTo(2);
         assertThat(spark.sql("SELECT count(*) FROM london_view").head().getLong(0)).isEqualTo(2);
