@@ -133,15 +133,13 @@ def isolated_env(home: Path, config: Path) -> dict:
     return env
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory) -> LabServer:
+def launch_lab(base: Path, root: Path | None = None, home: Path | None = None) -> LabServer:
+    """Starts JupyterLab with the extension under `base` and waits until the extension's jobs service answers."""
     if not CLI_JAR.is_file():
         pytest.fail(f"{CLI_JAR} is missing: build it (./lakehouse setup) or set LAKEHOUSE_CLI_JAR")
-    base = tmp_path_factory.mktemp("lab")
-    home, root, config = base / "home", base / "notebooks", base / "config"
+    home, root, config = home or base / "home", root or base / "notebooks", base / "config"
     for folder in (home, root, config):
-        folder.mkdir()
-    dashboard_notebook(root / "jobs" / "dashboard-test.ipynb")
+        folder.mkdir(parents=True, exist_ok=True)
     port, token = free_port(), secrets.token_hex(24)
     log = base / "jupyter.log"
     with open(log, "wb") as out:
@@ -154,23 +152,58 @@ def lab_server(tmp_path_factory) -> LabServer:
             pytest.fail(f"jupyter lab exited with {process.returncode}: {log.read_text()[-3000:]}")
         try:
             if server.get("/lakehouse/api/health").status_code == 200:
-                break
+                return server
         except requests.ConnectionError:
             pass
         if time.monotonic() > deadline:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             pytest.fail(f"the extension's jobs service did not answer within {SERVER_START_TIMEOUT} s: "
                         f"{log.read_text()[-3000:]}")
         time.sleep(0.5)
+
+
+def wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not pid_alive(pid)
+
+
+def stop_lab(server: LabServer) -> None:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+            raise
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory) -> LabServer:
+    base = tmp_path_factory.mktemp("lab")
+    dashboard_notebook(base / "notebooks" / "jobs" / "dashboard-test.ipynb")
+    server = launch_lab(base)
     service_pid = server.service_info()["pid"]
     yield server
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        raise
-    deadline = time.monotonic() + 20
-    while pid_alive(service_pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not pid_alive(service_pid), "the jobs service JVM outlived the Jupyter server"
+    stop_lab(server)
+    assert wait_gone(service_pid, 20), "the jobs service JVM outlived the Jupyter server"
+
+
+@pytest.fixture
+def another_lab(tmp_path):
+    """Starts more JupyterLab servers for one test (same arguments as launch_lab); stops them afterwards."""
+    started = []
+
+    def start(**kwargs) -> LabServer:
+        server = launch_lab(tmp_path / f"lab-{len(started)}", **kwargs)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_lab(server)
+        try:
+            os.killpg(server.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

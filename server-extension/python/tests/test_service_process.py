@@ -1,0 +1,47 @@
+"""The jobs service's life: a second Jupyter server on the same LAKEHOUSE_HOME connects to the running service
+(and leaves it running when it stops); a Jupyter server killed with SIGKILL takes its JVM along."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        return open(f"/proc/{pid}/stat").read().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not pid_alive(pid)
+
+
+def test_second_server_connects_to_the_running_service_and_leaves_it_running(lab_server, another_lab):
+    service = lab_server.service_info()
+    second = another_lab(home=lab_server.home, root=lab_server.root)
+    assert second.service_info() == service  # a new service would have rewritten service.json with its pid
+    assert "using the jobs service already running" in second.log.read_text()
+    jobs_first = lab_server.get("/lakehouse/api/jobs").json()
+    assert second.get("/lakehouse/api/jobs").json() == jobs_first
+    second.process.send_signal(signal.SIGTERM)
+    assert second.process.wait(60) == 0
+    assert pid_alive(service["pid"])
+    assert lab_server.get("/lakehouse/api/health").status_code == 200
+
+
+def test_a_killed_jupyter_server_takes_its_jobs_service_along(another_lab):
+    server = another_lab()
+    service_pid = server.service_info()["pid"]
+    assert pid_alive(service_pid)
+    os.kill(server.process.pid, signal.SIGKILL)  # no clean-up code runs in Jupyter
+    server.process.wait(10)
+    assert wait_gone(service_pid, 30), "the jobs service JVM was orphaned"
