@@ -74,12 +74,13 @@ HOSTILE_HTML = ("<b id=\\\"inert-marker\\\">inert output</b>"
 
 
 def dashboard_notebook(path: Path) -> Path:
-    """Two tasks: `hello`, then `report` (which displays hostile HTML)."""
+    """A `greeting` parameter; two tasks: `hello`, then `report` (which displays hostile HTML)."""
     return write_notebook(path, [
         nbformat.v4.new_markdown_cell("# Dashboard test job"),
-        code_cell('String greeting = "hello from the dashboard test";', "setup"),
+        code_cell('String greeting = "hello from the notebook";', "parameters"),
         code_cell("System.out.println(greeting);", "task=hello"),
-        code_cell(f'System.out.println("report");\ndisplayHtml("{HOSTILE_HTML}");', "task=report", "depends=hello"),
+        code_cell(f'System.out.println("report: " + greeting);\ndisplayHtml("{HOSTILE_HTML}");', "task=report",
+                  "depends=hello"),
     ])
 
 

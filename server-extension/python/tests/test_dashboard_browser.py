@@ -40,7 +40,7 @@ def browser_run(lab_server, tmp_path_factory):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     return run_browser_script("dashboard_flow.mjs", lab_server, tmp_path_factory.mktemp("chromium-profile"),
                               NOTEBOOK="jobs/dashboard-test.ipynb", JOB_NAME="browser-test-job", OUTPUT_TASK="report",
-                              RUN_TIMEOUT_MS="600000")
+                              RUN_TIMEOUT_MS="600000", PARAMETERS="greeting=hi from the browser")
 
 
 def test_dashboard_creates_a_job_from_a_notebook(browser_run, lab_server):
@@ -48,6 +48,7 @@ def test_dashboard_creates_a_job_from_a_notebook(browser_run, lab_server):
     assert job["settings"]["name"] == "browser-test-job"
     schedule = job["settings"]["schedule"]
     assert (schedule["quartz_cron_expression"], schedule["timezone_id"]) == ("0 30 4 * * ?", "Europe/Paris")
+    assert job["settings"]["parameters"] == [{"name": "greeting", "default": "hi from the browser"}]
     assert "0 30 4 * * ? (Europe/Paris)" in browser_run["schedule_text"]
     assert browser_run["next_fire_text"] not in ("", "—")
 
@@ -75,7 +76,7 @@ def test_run_now_reaches_success_with_every_task(browser_run, lab_server):
 def test_task_output_notebook_is_shown(browser_run):
     assert browser_run["output_marker"] == 1
     assert "inert output" in browser_run["output_text"]
-    assert "report" in browser_run["output_text"]  # the cell's printed output
+    assert "report: hi from the browser" in browser_run["output_text"]  # printed, with the form's parameter
 
 
 def test_script_and_onerror_in_an_output_stay_inert(browser_run, lab_server):

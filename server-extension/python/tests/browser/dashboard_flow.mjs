@@ -35,6 +35,7 @@ try {
   await page.fill("#job-name", jobName);
   await page.fill("#cron", "0 30 4 * * ?");
   await page.fill("#timezone", "Europe/Paris");
+  await page.fill("#parameters", env("PARAMETERS", ""));
   await page.click("#create-button");
   const jobRow = page.locator("#jobs tbody tr", { has: page.locator("td.job-name", { hasText: jobName }) });
   await jobRow.waitFor();
