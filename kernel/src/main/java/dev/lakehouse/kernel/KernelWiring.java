@@ -27,6 +27,18 @@ public final class KernelWiring {
         attachSparkProgress(engine);
         // MLflow lineage: which Delta table versions each query read.
         engine.onSparkStarted(dev.lakehouse.magics.mlflow.DeltaReadListener::installOn);
+        // MLflow: cell sources for the run's lineage tags; buffered metrics delivered before a cell ends.
+        engine.addCellHook(new dev.lakehouse.kernel.engine.CellHook() {
+            @Override
+            public void beforeCell(dev.lakehouse.magics.api.MagicContext context, String code) {
+                dev.lakehouse.magics.mlflow.MlflowCellHook.beforeCell(context, code);
+            }
+
+            @Override
+            public void afterCell(dev.lakehouse.magics.api.MagicContext context) {
+                dev.lakehouse.magics.mlflow.MlflowCellHook.afterCell(context);
+            }
+        });
         NotebookClasspath classpath = new NotebookClasspath(path -> engine.evaluator().addToClasspath(path.toString()));
         // Jars added before Spark started must still reach its executors.
         engine.onSparkStarted(session -> SparkJars.addAll(session, classpath.jars()));

@@ -86,4 +86,9 @@ final class KernelMagicContext implements MagicContext {
     public DisplayData render(Object value) {
         return engine.render(value);
     }
+
+    @Override
+    public Object runCell(String code) {
+        return engine.runInsideCell(code, cell);
+    }
 }

@@ -68,6 +68,7 @@ public final class NotebookEngine implements AutoCloseable {
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CellHook> cellHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
         this.router = new OutputRouter(System.out, System.err);
@@ -190,7 +191,14 @@ public final class NotebookEngine implements AutoCloseable {
         router.enter(cell);
         try {
             JavaEvaluator java = evaluator();
+            KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
+            if (hookContext != null) {
+                beforeCellHooks(hookContext, request.code());
+            }
             CellResult result = run(request.code(), cell, java);
+            if (hookContext != null && result.succeeded() && !threads.isStopping()) {
+                result = afterCellHooks(hookContext, result);
+            }
             if (threads.isStopping()) {
                 return interruptedResult();
             }
@@ -219,12 +227,26 @@ public final class NotebookEngine implements AutoCloseable {
         if (cellMagic.isPresent()) {
             return runMagic(cellMagic.get(), cell);
         }
+        Object lastValue;
+        try {
+            lastValue = runSegments(code, cell, java);
+        } catch (CellFailure failure) {
+            return failure.result();
+        }
+        if (lastValue == JavaEvaluator.NO_VALUE || lastValue instanceof DisplayHandle) {
+            return CellResult.ok(null);
+        }
+        return CellResult.ok(render(lastValue));
+    }
+
+    /** Java and {@code %line} magics in order; the last value, or a {@link CellFailure} at the first error. */
+    private Object runSegments(String code, CellOutput cell, JavaEvaluator java) throws Exception {
         Object lastValue = JavaEvaluator.NO_VALUE;
         for (Segment segment : Segment.split(code)) {
             if (segment.magic() != null) {
                 CellResult r = runMagic(segment.magic(), cell);
                 if (!r.succeeded()) {
-                    return r;
+                    throw new CellFailure(r);
                 }
                 lastValue = r.value() == null ? JavaEvaluator.NO_VALUE : r.value();
                 continue;
@@ -237,14 +259,56 @@ public final class NotebookEngine implements AutoCloseable {
                 System.err.println(note);
             }
             if (outcome.failed()) {
-                return CellResult.failed(outcome.error());
+                throw new CellFailure(CellResult.failed(outcome.error()));
             }
             lastValue = outcome.value();
         }
-        if (lastValue == JavaEvaluator.NO_VALUE || lastValue instanceof DisplayHandle) {
-            return CellResult.ok(null);
+        return lastValue;
+    }
+
+    /** {@link dev.lakehouse.magics.api.MagicContext#runCell}: code a cell magic runs inside the current cell. */
+    Object runInsideCell(String code, CellOutput cell) {
+        Object value;
+        try {
+            value = runSegments(code, cell, evaluator());
+        } catch (CellFailure e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CellFailure(CellResult.failed(ErrorFormatter.fromThrowable(e)));
         }
-        return CellResult.ok(render(lastValue));
+        return value == JavaEvaluator.NO_VALUE || value instanceof DisplayHandle ? null : value;
+    }
+
+    /** Adds a hook told about every top-level, non-silent cell. */
+    public void addCellHook(CellHook hook) {
+        cellHooks.add(hook);
+    }
+
+    private void beforeCellHooks(KernelMagicContext context, String code) {
+        for (CellHook hook : cellHooks) {
+            try {
+                hook.beforeCell(context, code);
+            } catch (RuntimeException e) {
+                router.kernelErr().println("[lakehouse] cell-start hook failed: " + e);
+            }
+        }
+    }
+
+    /** Runs the after-cell hooks on a cell thread (an interrupt stops them); the first failure fails the cell. */
+    private CellResult afterCellHooks(KernelMagicContext context, CellResult result) {
+        for (CellHook hook : cellHooks) {
+            try {
+                threads.run(() -> {
+                    hook.afterCell(context);
+                    return null;
+                });
+            } catch (MagicException e) {
+                return magicError(e.getMessage());
+            } catch (Throwable t) {
+                return CellResult.failed(ErrorFormatter.fromThrowable(t));
+            }
+        }
+        return result;
     }
 
     private void defineSparkVariable(JavaEvaluator java) {
@@ -276,6 +340,8 @@ public final class NotebookEngine implements AutoCloseable {
         try {
             Object value = threads.run(() -> magic.run(invocation, context));
             return CellResult.ok(value == null ? null : render(value));
+        } catch (CellFailure failure) {
+            return failure.result(); // code the magic ran inside this cell (runCell) failed
         } catch (MagicException e) {
             return magicError(e.getMessage());
         }
