@@ -46,7 +46,7 @@ public final class VectorMagic implements Magic {
     @Command(name = "%vector", description = "Vector, full-text and hybrid search over Delta tables.",
             subcommands = {IndexCommand.class, SyncCommand.class, SearchCommand.class, EvalCommand.class,
                     ListCommand.class, InfoCommand.class, DropCommand.class},
-            footer = {"", "Run %vector COMMAND --help for a command's options. SQL: SELECT * FROM"
+            footer = {"", "Run %%vector COMMAND --help for a command's options. SQL: SELECT * FROM"
                     + " vector_search('index', 'query text', k[, 'filter'[, 'mode']])"})
     static final class Root {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -63,10 +63,10 @@ public final class VectorMagic implements Magic {
     }
 
     @Command(name = "index", description = {"Build an index over a Delta table (replacing one of the same name).",
-            "It records the table version it reflects; %vector sync brings it up to date later."},
+            "It records the table version it reflects; %%vector sync brings it up to date later."},
             footer = {"", "Examples:",
-                    "  %vector index docs --table docs --text-col body --id doc_id --columns title,category",
-                    "  %vector index items --table items --vector-col embedding --id item_id --metric l2"})
+                    "  %%vector index docs --table docs --text-col body --id doc_id --columns title,category",
+                    "  %%vector index items --table items --vector-col embedding --id item_id --metric l2"})
     static final class IndexCommand {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;
@@ -116,7 +116,7 @@ public final class VectorMagic implements Magic {
     @Command(name = "search", description = "Search an index; returns a Dataset with _rank, _score and the stored columns.",
             footer = {"", "Modes: ann (HNSW, default), exact (every vector), fulltext (BM25), hybrid (reciprocal rank",
                     "fusion of ann and BM25). --filter is a Spark SQL predicate over the table's columns.",
-                    "Example: %vector search docs --text \"delta time travel\" -k 5 --filter \"category = 'howto'\" -o hits"})
+                    "Example: %%vector search docs --text \"delta time travel\" -k 5 --filter \"category = 'howto'\" -o hits"})
     static final class SearchCommand {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         boolean help;

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VectorFilterTest {
     private static final SyntheticVectors DATA = new SyntheticVectors(32, 50, 0.4, 11);
     private static final int ROWS = 5000;
-    private static final int QUERIES = 20;
+    private static final int QUERIES = 10;
     @TempDir
     static Path indexRoot;
     private static VectorMagic magic;

@@ -92,6 +92,18 @@ class VectorMagicErrorsTest {
             String help = Magics.text(Magics.run(magic, context, ("%vector " + command + " --help").replace("  ", " ")));
             assertThat(help).startsWith("Usage: %vector" + (command.isEmpty() ? "" : " " + command));
         }
+        // help texts are picocli format strings: a bare %v once broke them into unformatted text
+        assertThat(Magics.text(Magics.run(magic, context, "%vector --help")))
+                .contains("Run %vector COMMAND --help").doesNotContain("%%").doesNotContain("%n");
+        assertThat(Magics.text(Magics.run(magic, context, "%vector index --help")))
+                .contains("  %vector index docs --table docs").doesNotContain("%n");
+    }
+
+    @Test
+    void badOptionsSayWhichOptionIsWrong() {
+        assertFails("%vector search small --bogus 3", "--bogus");
+        assertFails("%vector search small --text hi -k many", "many");
+        assertFails("%vector frobnicate", "frobnicate");
     }
 
     @Test
