@@ -49,6 +49,8 @@ def test_dashboard_creates_a_job_from_a_notebook(browser_run, lab_server):
     schedule = job["settings"]["schedule"]
     assert (schedule["quartz_cron_expression"], schedule["timezone_id"]) == ("0 30 4 * * ?", "Europe/Paris")
     assert job["settings"]["parameters"] == [{"name": "greeting", "default": "hi from the browser"}]
+    assert {t["task_key"]: t["notebook_task"]["base_parameters"] for t in job["settings"]["tasks"]} == {
+        "hello": {"greeting": "hi from the browser"}, "report": {"greeting": "hi from the browser"}}
     assert "0 30 4 * * ? (Europe/Paris)" in browser_run["schedule_text"]
     assert browser_run["next_fire_text"] not in ("", "—")
 

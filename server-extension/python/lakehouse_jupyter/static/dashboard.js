@@ -302,7 +302,15 @@ async function createJob(form) {
       throw new Error(`the notebook declares no parameter ${unknown.join(", ")}; it declares: ` +
         (declared.map((p) => p.name).join(", ") || "none") + ". The job was not created.");
     }
-    const settings = { ...job.settings, parameters: declared.map((p) => (p.name in parameters ? { ...p, default: parameters[p.name] } : p)) };
+    // The job's defaults for the API and the record; and each task's base_parameters, which is what the
+    // service passes to a task run (it does not apply job-level defaults by itself).
+    const tasks = (job.settings.tasks || []).map((t) => ({
+      ...t, notebook_task: { ...t.notebook_task, base_parameters: { ...(t.notebook_task.base_parameters || {}), ...parameters } },
+    }));
+    const settings = {
+      ...job.settings, tasks,
+      parameters: declared.map((p) => (p.name in parameters ? { ...p, default: parameters[p.name] } : p)),
+    };
     await api("PUT", `jobs/${job.job_id}`, { spec: settings });
   }
   state.jobId = job.job_id;

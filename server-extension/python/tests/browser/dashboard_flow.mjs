@@ -40,6 +40,11 @@ try {
   const jobRow = page.locator("#jobs tbody tr", { has: page.locator("td.job-name", { hasText: jobName }) });
   await jobRow.waitFor();
   findings.job_id = Number(await jobRow.getAttribute("data-job-id"));
+  // Right after an update the service may briefly report no next fire time (the trigger is being replaced).
+  await page.waitForFunction((id) => {
+    const cell = document.querySelector(`#jobs tr[data-job-id="${id}"] td.next-fire`);
+    return cell && cell.textContent !== "—";
+  }, findings.job_id, { timeout: 30000 });
   findings.schedule_text = await jobRow.locator("td").nth(2).innerText();
   findings.next_fire_text = await jobRow.locator("td.next-fire").innerText();
   await page.waitForSelector("#dag svg g.node");
