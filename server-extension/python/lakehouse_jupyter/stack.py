@@ -66,11 +66,14 @@ class Stack:
 
     # ---- start
 
+    def check_ports(self) -> None:
+        for name, port, variable in (("JupyterLab", self.args.lab_port, "LAKEHOUSE_LAB_PORT"),
+                                     ("MLflow", self.args.mlflow_port, "LAKEHOUSE_MLFLOW_PORT"),
+                                     ("the jobs service", self.args.jobs_port, "LAKEHOUSE_JOBS_PORT")):
+            if port and port_in_use(port):
+                raise SystemExit(f"lakehouse start: port {port} for {name} is in use; choose another with {variable}=...")
+
     def start(self) -> None:
-        for name, port in (("JupyterLab", self.args.lab_port), ("MLflow", self.args.mlflow_port)):
-            if port_in_use(port):
-                raise SystemExit(f"lakehouse start: port {port} for {name} is in use; choose another with "
-                                 f"LAKEHOUSE_{'LAB' if name == 'JupyterLab' else 'MLFLOW'}_PORT=...")
         self.logs.mkdir(parents=True, exist_ok=True)
         mlflow_dir = self.home / "mlflow"
         (mlflow_dir / "artifacts").mkdir(parents=True, exist_ok=True)
@@ -196,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     def on_term(signum, frame):
         raise Stop(f"received signal {signum}")
 
+    stack.check_ports()
     signal.signal(signal.SIGTERM, on_term)
     status = 0
     try:
