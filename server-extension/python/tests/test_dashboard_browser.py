@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
@@ -111,3 +112,20 @@ def test_jupyterlab_launcher_opens_the_dashboard(browser_run, lab_server, tmp_pa
     assert found["dashboard_heading"] == "Lakehouse jobs"
     assert found["tab_label"] == "Lakehouse Jobs"
     assert not [e for e in found["page_errors"] if "lakehouse" in e.lower()], found["page_errors"]
+
+
+def test_cancel_and_repair_buttons(browser_run, lab_server, tmp_path_factory):
+    """Cancel a running run, Repair it (the cancelled task runs again in the same run), cancel again."""
+    notebook = lab_server.root / "jobs" / "slow.ipynb"
+    cell = nbformat.v4.new_code_cell("Thread.sleep(600_000);")
+    cell.metadata["tags"] = ["task=slow"]
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    job = lab_server.post("/lakehouse/api/jobs", {"notebook": "jobs/slow.ipynb", "name": "slow-job"}).json()
+    found = run_browser_script("run_controls.mjs", lab_server, tmp_path_factory.mktemp("chromium-controls"),
+                               JOB_ID=str(job["job_id"]))
+    assert found["after_cancel"].strip() == "CANCELED"
+    assert found["after_repair"].strip() in ("RUNNING", "PENDING")
+    run = lab_server.get(f"/lakehouse/api/runs/{found['run_id']}").json()
+    assert run["repair_count"] == 1
+    assert run["state"]["result_state"] == "CANCELED"
+    assert [a["repair_generation"] for a in run["tasks"][0]["attempts"]] == [0, 1]
