@@ -91,15 +91,16 @@ def percentile(values: list[float], q: float) -> float:
 
 def wait_for(what: str, probe, limit: float):
     deadline = time.time() + limit
+    last_error = None
     while time.time() < deadline:
         try:
             value = probe()
             if value:
                 return value
-        except Exception:  # noqa: BLE001 - the service may not answer yet
-            pass
+        except Exception as error:  # noqa: BLE001 - the service may not answer yet
+            last_error = error
         time.sleep(0.2)
-    raise SystemExit(f"timed out waiting for {what}")
+    raise SystemExit(f"timed out waiting for {what}" + (f"; last error: {last_error!r}" if last_error else ""))
 
 
 def main() -> int:

@@ -4,7 +4,6 @@ import dev.lakehouse.jobs.engine.TaskLauncher;
 import dev.lakehouse.kernel.install.KernelJvmFlags;
 import dev.lakehouse.magics.spark.SparkSettings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,11 +43,9 @@ public record JobsConfig(String bindAddress, int port, String databaseUrl, Strin
      * (space separated), e.g. {@code -Xmx2g}.
      */
     public static TaskLauncher.Settings defaultTaskSettings(Map<String, String> env) {
-        List<String> options = new ArrayList<>(KernelJvmFlags.kernelDefaults());
         String extra = env.getOrDefault("LAKEHOUSE_TASK_JAVA_OPTS", "").strip();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
-        }
+        List<String> options = TaskLauncher.jvmOptions(KernelJvmFlags.kernelDefaults(),
+                extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
         return new TaskLauncher.Settings(TaskLauncher.currentJavaBinary(), options, TaskLauncher.currentClasspath(), Map.of());
     }
 

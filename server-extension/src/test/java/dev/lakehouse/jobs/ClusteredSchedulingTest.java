@@ -53,7 +53,7 @@ class ClusteredSchedulingTest {
 
             Await.until(FIRES + " fires", Duration.ofSeconds(FIRES * 2 + 60), () -> runs(b, jobId), r -> r.size() >= FIRES);
             b.post("/api/jobs/" + jobId + "/pause", null);
-            List<JsonNode> runs = Await.until("every run to end", Duration.ofSeconds(420), () -> runs(a, jobId),
+            List<JsonNode> runs = Await.until("every run to end", Duration.ofSeconds(600), () -> runs(a, jobId),
                     r -> r.stream().allMatch(run -> run.path("state").path("life_cycle_state").asText().equals("TERMINATED")));
 
             TreeMap<Long, Integer> runsPerFire = new TreeMap<>();

@@ -157,6 +157,10 @@ class RunEngineAcceptanceTest {
         JsonNode flaky = task(failed, "flaky");
         assertThat(flaky.path("attempts")).hasSize(3);
         flaky.path("attempts").forEach(a -> assertThat(a.path("state").path("result_state").asText()).isEqualTo("FAILED"));
+        for (int i = 1; i < 3; i++) {
+            assertThat(flaky.path("attempts").get(i).path("start_time").asLong()).as("retry %d waits min_retry_interval_millis", i)
+                    .isGreaterThanOrEqualTo(flaky.path("attempts").get(i - 1).path("end_time").asLong() + 100);
+        }
         assertThat(flaky.path("state").path("state_message").asText()).contains("broken input");
         assertThat(task(failed, "report").path("state").path("result_state").asText()).isEqualTo("UPSTREAM_FAILED");
         assertThat(task(failed, "prepare").path("attempts")).hasSize(1);

@@ -22,6 +22,14 @@ import picocli.CommandLine.Parameters;
 /** {@code lakehouse jobs ...}: run the service, and manage jobs through it. */
 @Command(name = "jobs", mixinStandardHelpOptions = true,
         description = "The jobs service and its jobs: serve, create, list, get, pause, resume, run, delete.",
+        footer = {"", "Start the service once (`lakehouse jobs serve`); the other commands find it through",
+                "LAKEHOUSE_JOBS_URL or the service.json it writes under DATA_DIR/jobs, and read its token file.",
+                "Each command answers --help. Examples:",
+                "  lakehouse jobs serve --notebook-root notebooks &",
+                "  lakehouse jobs create --from notebooks/jobs/diamond.ipynb --cron \"0 0 2 * * ?\" --tz Europe/Paris",
+                "  lakehouse jobs list",
+                "  lakehouse jobs run 1 -p runDate=2024-06-01",
+                "  lakehouse runs list --job 1"},
         subcommands = {ServeCommand.class, JobsCommand.Create.class, JobsCommand.ListJobs.class, JobsCommand.Get.class,
                 JobsCommand.Pause.class, JobsCommand.Resume.class, JobsCommand.RunNow.class, JobsCommand.Delete.class})
 public final class JobsCommand implements Runnable {
@@ -92,13 +100,14 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--tz", paramLabel = "ZONE", description = "time zone of the cron (default UTC)")
         String timezone;
 
-        @Option(names = "--name", description = "job name (default: the notebook's file name)")
+        @Option(names = "--name", paramLabel = "NAME", description = "job name (default: the notebook's file name)")
         String name;
 
         @Option(names = "--catch-up", paramLabel = "POLICY", description = "missed fires while down: NONE, LATEST (default), ALL")
         String catchUp;
 
-        @Option(names = "--max-concurrent-runs", paramLabel = "N", description = "default 1")
+        @Option(names = "--max-concurrent-runs", paramLabel = "N",
+                description = "runs of this job at once (default 1); a fire beyond it is skipped")
         Integer maxConcurrentRuns;
 
         @Option(names = "--spark-master", paramLabel = "MASTER", description = "default local[*]; spark://HOST:PORT for a cluster")
@@ -141,7 +150,8 @@ public final class JobsCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs with their schedules.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs with their schedules.",
+            footer = {"", "Examples:", "  lakehouse jobs list", "  lakehouse jobs list --json"})
     static final class ListJobs extends ClientCommand {
         @Override
         int call(JobsClient client, PrintStream out) throws Exception {
@@ -164,9 +174,10 @@ public final class JobsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one job.")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one job: schedule, next fire, tasks.",
+            footer = {"", "Example:", "  lakehouse jobs get 1 --json"})
     static final class Get extends ClientCommand {
-        @Parameters(paramLabel = "JOB_ID")
+        @Parameters(paramLabel = "JOB_ID", description = "the job's id, as `lakehouse jobs list` shows it")
         long jobId;
 
         @Override
@@ -176,9 +187,10 @@ public final class JobsCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a job's schedule.")
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause a job's schedule (run-now still works).", footer = {"", "Example:", "  lakehouse jobs pause 1"})
     static final class Pause extends ClientCommand {
-        @Parameters(paramLabel = "JOB_ID")
+        @Parameters(paramLabel = "JOB_ID", description = "the job's id, as `lakehouse jobs list` shows it")
         long jobId;
 
         @Override
@@ -189,9 +201,10 @@ public final class JobsCommand implements Runnable {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = "Resume a job's schedule (fires that came due while paused are not caught up).")
+            description = "Resume a job's schedule (fires that came due while paused are not caught up).",
+            footer = {"", "Example:", "  lakehouse jobs resume 1"})
     static final class Resume extends ClientCommand {
-        @Parameters(paramLabel = "JOB_ID")
+        @Parameters(paramLabel = "JOB_ID", description = "the job's id, as `lakehouse jobs list` shows it")
         long jobId;
 
         @Override
@@ -204,7 +217,7 @@ public final class JobsCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run of a job now.",
             footer = {"", "Example:", "  lakehouse jobs run 3 -p runDate=2024-06-01 --idempotency-token nightly-2024-06-01"})
     static final class RunNow extends ClientCommand {
-        @Parameters(paramLabel = "JOB_ID")
+        @Parameters(paramLabel = "JOB_ID", description = "the job's id, as `lakehouse jobs list` shows it")
         long jobId;
 
         @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "parameter override (repeatable)")
@@ -233,9 +246,11 @@ public final class JobsCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a job; its active runs are canceled.")
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a job; its active runs are canceled, its run history stays.",
+            footer = {"", "Example:", "  lakehouse jobs delete 1"})
     static final class Delete extends ClientCommand {
-        @Parameters(paramLabel = "JOB_ID")
+        @Parameters(paramLabel = "JOB_ID", description = "the job's id, as `lakehouse jobs list` shows it")
         long jobId;
 
         @Override

@@ -18,6 +18,11 @@ import picocli.CommandLine.Parameters;
 /** {@code lakehouse runs ...}: inspect and steer runs through the service. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = "Runs of jobs: list, get, cancel, repair, output, logs.",
+        footer = {"", "The commands talk to the running service (see `lakehouse jobs --help`). Examples:",
+                "  lakehouse runs list --job 1 --active",
+                "  lakehouse runs get 7",
+                "  lakehouse runs logs 7 clean --follow",
+                "  lakehouse runs repair 7"},
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.Get.class, RunsCommand.Cancel.class,
                 RunsCommand.Repair.class, RunsCommand.Output.class, RunsCommand.Logs.class})
 public final class RunsCommand implements Runnable {
@@ -28,7 +33,8 @@ public final class RunsCommand implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.",
+            footer = {"", "Examples:", "  lakehouse runs list", "  lakehouse runs list --job 1 --active --limit 5"})
     static final class ListRuns extends JobsCommand.ClientCommand {
         @Option(names = "--job", paramLabel = "JOB_ID", description = "only this job's runs")
         Long jobId;
@@ -36,7 +42,7 @@ public final class RunsCommand implements Runnable {
         @Option(names = "--active", description = "only queued, pending and running runs")
         boolean active;
 
-        @Option(names = "--limit", description = "at most this many (default ${DEFAULT-VALUE})")
+        @Option(names = "--limit", paramLabel = "N", description = "at most this many (default ${DEFAULT-VALUE})")
         int limit = 25;
 
         @Override
@@ -58,9 +64,11 @@ public final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a run with its tasks and attempts.")
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Show a run with its tasks: state, attempt, start, duration, message.",
+            footer = {"", "Examples:", "  lakehouse runs get 7", "  lakehouse runs get 7 --json   (every attempt, pids, exit codes)"})
     static final class Get extends JobsCommand.ClientCommand {
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id, as `lakehouse runs list` shows it")
         long runId;
 
         @Override
@@ -88,23 +96,31 @@ public final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a run: running tasks are killed.")
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a run: running tasks are killed, tasks not started end CANCELED; a queued run never starts.",
+            footer = {"", "Example:", "  lakehouse runs cancel 7"})
     static final class Cancel extends JobsCommand.ClientCommand {
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id, as `lakehouse runs list` shows it")
         long runId;
 
         @Override
         int call(JobsClient client, PrintStream out) throws Exception {
             JsonNode answer = client.post("/api/runs/" + runId + "/cancel", null);
+            if (service.json) {
+                Printing.json(out, answer);
+                return 0;
+            }
             out.printf("run %d: %s%n", runId, answer.path("outcome").asText());
             return 0;
         }
     }
 
     @Command(name = "repair", mixinStandardHelpOptions = true,
-            description = "Rerun a finished run's failed tasks (or the given ones) and their dependents, in the same run.")
+            description = "Rerun a finished run's failed tasks (or the given ones) and their dependents, in the same run.",
+            footer = {"", "Examples:", "  lakehouse runs repair 7                 (every failed task and what depends on it)",
+                    "  lakehouse runs repair 7 --task clean    (clean and its dependents, even if they succeeded)"})
     static final class Repair extends JobsCommand.ClientCommand {
-        @Parameters(paramLabel = "RUN_ID")
+        @Parameters(paramLabel = "RUN_ID", description = "the run's id, as `lakehouse runs list` shows it")
         long runId;
 
         @Option(names = "--task", paramLabel = "KEY", description = "rerun these tasks (repeatable; default: every failed one)")
@@ -115,6 +131,10 @@ public final class RunsCommand implements Runnable {
             ObjectNode body = JSON.createObjectNode();
             tasks.forEach(t -> body.withArray("rerun_tasks").add(t));
             JsonNode answer = client.post("/api/runs/" + runId + "/repair", body);
+            if (service.json) {
+                Printing.json(out, answer);
+                return 0;
+            }
             List<String> keys = new ArrayList<>();
             answer.path("rerun_tasks").forEach(k -> keys.add(k.asText()));
             out.printf("run %d: rerunning %s%n", runId, String.join(", ", keys));
@@ -122,12 +142,14 @@ public final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "output", mixinStandardHelpOptions = true, description = "Save (or print) a task's output notebook.")
+    @Command(name = "output", mixinStandardHelpOptions = true,
+            description = "Save (or print) a task's output notebook (its latest attempt).",
+            footer = {"", "Example:", "  lakehouse runs output 7 clean -o clean.out.ipynb"})
     static final class Output extends JobsCommand.ClientCommand {
-        @Parameters(index = "0", paramLabel = "RUN_ID")
+        @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id, as `lakehouse runs list` shows it")
         long runId;
 
-        @Parameters(index = "1", paramLabel = "TASK_KEY")
+        @Parameters(index = "1", paramLabel = "TASK_KEY", description = "the task, as `lakehouse runs get RUN_ID` lists them")
         String taskKey;
 
         @Option(names = {"-o", "--output"}, paramLabel = "FILE.ipynb", description = "write here instead of printing")
@@ -146,12 +168,13 @@ public final class RunsCommand implements Runnable {
         }
     }
 
-    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a task's log; --follow streams it while it runs.")
+    @Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a task's log; --follow streams it while it runs.",
+            footer = {"", "Examples:", "  lakehouse runs logs 7 clean --follow", "  lakehouse runs logs 7 clean --attempt 1"})
     static final class Logs extends JobsCommand.ClientCommand {
-        @Parameters(index = "0", paramLabel = "RUN_ID")
+        @Parameters(index = "0", paramLabel = "RUN_ID", description = "the run's id, as `lakehouse runs list` shows it")
         long runId;
 
-        @Parameters(index = "1", paramLabel = "TASK_KEY")
+        @Parameters(index = "1", paramLabel = "TASK_KEY", description = "the task, as `lakehouse runs get RUN_ID` lists them")
         String taskKey;
 
         @Option(names = "--attempt", paramLabel = "N", description = "this attempt (default: the latest)")

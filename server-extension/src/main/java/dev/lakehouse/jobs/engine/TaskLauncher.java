@@ -45,6 +45,26 @@ public final class TaskLauncher {
         this.runsDirectory = runsDirectory;
     }
 
+    /**
+     * The defaults followed by the overrides, where an override that picks a garbage collector
+     * ({@code -XX:+UseSerialGC}, ...) replaces the defaults' choice: with two the JVM refuses to start.
+     */
+    public static List<String> jvmOptions(List<String> defaults, List<String> overrides) {
+        boolean overridesCollector = overrides.stream().anyMatch(TaskLauncher::selectsGarbageCollector);
+        List<String> options = new ArrayList<>();
+        for (String option : defaults) {
+            if (!(overridesCollector && selectsGarbageCollector(option))) {
+                options.add(option);
+            }
+        }
+        options.addAll(overrides);
+        return options;
+    }
+
+    static boolean selectsGarbageCollector(String option) {
+        return option.matches("-XX:\\+Use\\w*GC");
+    }
+
     /** The JVM running this service, with the same classpath made absolute. */
     public static String currentJavaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,8 +51,7 @@ public final class InProcessService implements AutoCloseable {
 
     public static TaskLauncher.Settings taskSettings(Map<String, String> environment) {
         TaskLauncher.Settings defaults = JobsConfig.defaultTaskSettings(Map.of());
-        List<String> options = new ArrayList<>(defaults.jvmOptions());
-        options.addAll(FAST_TASK_JVM);
+        List<String> options = TaskLauncher.jvmOptions(defaults.jvmOptions(), FAST_TASK_JVM);
         return new TaskLauncher.Settings(defaults.javaBinary(), options, defaults.classpath(), environment);
     }
 
