@@ -164,7 +164,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict]:
     try:
         for _ in range(5):
             execute(kc, code["trivial"])
-        time.sleep(2)
+        time.sleep(5)  # idle: the kernel gives memory back after 2 s without activity
         rss = process_tree_rss_bytes(kernel_pid(km)) / 2**20
         spark_seconds = None
         if code["spark"] and not args.skip_spark:

@@ -17,15 +17,16 @@ final class CompilerWarmup {
 
     private CompilerWarmup() {}
 
-    static void startInBackground(int rounds) {
-        Thread t = new Thread(() -> run(rounds), "jshell-warmup");
+    /** @param classpath javac's classpath; never the kernel jar, whose manifest names every Spark jar */
+    static void startInBackground(int rounds, String classpath) {
+        Thread t = new Thread(() -> run(rounds, classpath), "jshell-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
-    private static void run(int rounds) {
-        try (JShell shell = JShell.builder().executionEngine("local").build()) {
+    private static void run(int rounds, String classpath) {
+        try (JShell shell = JShell.builder().executionEngine("local").compilerOptions("--class-path", classpath).build()) {
             for (int i = 0; i < rounds; i++) {
                 for (String snippet : SNIPPETS) {
                     shell.eval(snippet);

@@ -67,15 +67,83 @@ public final class JavaEvaluator implements AutoCloseable {
     private final KernelExecutionControl control;
     private final NotebookClassLoader loader;
     private volatile ExecutorClassExport executorExport;
+    private final String deferredClasspath;
+    private final List<String> deferredImports;
+    private volatile boolean deferredLoaded;
 
     public JavaEvaluator(String compileClasspath, NotebookClassLoader loader, CellThreads threads) {
+        this(new RuntimeClasspath.Split(compileClasspath, ""), List.of(), loader, threads);
+    }
+
+    /**
+     * @param classpath       javac gets {@code eager} at once and {@code deferred} (with the
+     *                        {@code deferredImports}) the first time a cell needs it: when
+     *                        {@link #loadDeferredClasspath()} is called or a cell fails to resolve a name
+     */
+    public JavaEvaluator(RuntimeClasspath.Split classpath, List<String> deferredImports, NotebookClassLoader loader,
+                         CellThreads threads) {
         this.loader = loader;
-        this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader), threads);
-        this.shell = JShell.builder()
+        this.deferredClasspath = classpath.deferred();
+        this.deferredImports = List.copyOf(deferredImports);
+        this.deferredLoaded = classpath.deferred().isBlank();
+        this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader, RuntimeClasspath.entries()), threads);
+        this.shell = buildWithCompileClasspath(classpath.eager(), JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), java.util.Map.of())
-                .compilerOptions("--class-path", compileClasspath, "-proc:none", "-Xlint:none")
-                .build();
+                .compilerOptions("-proc:none", "-Xlint:none"));
         this.analysis = shell.sourceCodeAnalysis();
+        if (deferredLoaded) {
+            deferredImports.forEach(this::eval);
+        }
+    }
+
+    /**
+     * JShell's compiler starts from {@code java.class.path} and only that starting classpath can be
+     * extended later with {@link JShell#addToClasspath} (a {@code --class-path} compiler option would
+     * override every later addition, breaking %maven and %classpath). So the property is set to
+     * the classpath javac should start with while JShell is built, and restored at once.
+     */
+    private static JShell buildWithCompileClasspath(String classpath, JShell.Builder builder) {
+        synchronized (System.getProperties()) {
+            String runtime = System.getProperty("java.class.path");
+            System.setProperty("java.class.path", classpath);
+            try {
+                return builder.build();
+            } finally {
+                System.setProperty("java.class.path", runtime);
+            }
+        }
+    }
+
+    /** Gives javac the deferred part of the classpath (Spark, Delta...) and its imports; idempotent. */
+    public synchronized void loadDeferredClasspath() {
+        if (deferredLoaded) {
+            return;
+        }
+        deferredLoaded = true;
+        shell.addToClasspath(deferredClasspath);
+        for (String importSource : deferredImports) {
+            eval(importSource);
+        }
+    }
+
+    /** A name javac could not resolve may live in the deferred classpath: load it and compile again. */
+    private boolean retriedWithDeferredClasspath(List<SnippetEvent> events) {
+        if (deferredLoaded) {
+            return false;
+        }
+        boolean unresolved = events.stream().filter(e -> e.causeSnippet() == null).anyMatch(e ->
+                e.status() == Snippet.Status.RECOVERABLE_DEFINED || e.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED
+                        || (e.status() == Snippet.Status.REJECTED && shell.diagnostics(e.snippet()).anyMatch(JavaEvaluator::isUnresolvedName)));
+        if (unresolved) {
+            loadDeferredClasspath();
+        }
+        return unresolved;
+    }
+
+    private static boolean isUnresolvedName(Diag d) {
+        String code = d.getCode();
+        return code.startsWith("compiler.err.cant.resolve") || code.equals("compiler.err.doesnt.exist")
+                || code.equals("compiler.err.cant.access");
     }
 
     /** The result of evaluating some code: a value, {@link #NO_VALUE}, or an error. */
@@ -108,6 +176,9 @@ public final class JavaEvaluator implements AutoCloseable {
             control.takeLastValue();
             List<Class<?>> classesBefore = loader.definedClasses();
             List<SnippetEvent> events = shell.eval(source);
+            if (retriedWithDeferredClasspath(events)) {
+                events = shell.eval(source);
+            }
             Object value = control.takeLastValue();
             exportNewClasses(classesBefore);
             boolean producedValue = false;

@@ -31,10 +31,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class NotebookEngine implements AutoCloseable {
     private static final Pattern USES_SPARK = Pattern.compile("(?<![\\w.$])spark(?![\\w$])");
+    /** Imports of the deferred classpath, given to JShell with it (see {@link RuntimeClasspath#split()}). */
+    private static final List<String> SPARK_IMPORTS = List.of(
+            "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;");
     private static final List<String> STARTUP = List.of(
             "import java.util.*;", "import java.util.function.*;", "import java.util.stream.*;",
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;",
-            "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;",
             "import dev.lakehouse.magics.api.DisplayData;",
             "import dev.lakehouse.kernel.engine.DisplayHandle;",
             "DisplayHandle display(Object value) { return dev.lakehouse.kernel.engine.NotebookBridge.display(value); }",
@@ -107,7 +109,8 @@ public final class NotebookEngine implements AutoCloseable {
 
     private void initEvaluator() {
         try {
-            JavaEvaluator e = new JavaEvaluator(RuntimeClasspath.compute(), loader, threads);
+            RuntimeClasspath.Split classpath = RuntimeClasspath.split();
+            JavaEvaluator e = new JavaEvaluator(classpath, SPARK_IMPORTS, loader, threads);
             for (String snippet : STARTUP) {
                 JavaEvaluator.Outcome o = e.eval(snippet);
                 if (o.failed()) {
@@ -116,7 +119,7 @@ public final class NotebookEngine implements AutoCloseable {
             }
             evaluator.complete(e);
             if (warmupRounds > 0) {
-                CompilerWarmup.startInBackground(warmupRounds);
+                CompilerWarmup.startInBackground(warmupRounds, classpath.eager());
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -312,6 +315,7 @@ public final class NotebookEngine implements AutoCloseable {
     }
 
     private void defineSparkVariable(JavaEvaluator java) {
+        java.loadDeferredClasspath();
         JavaEvaluator.Outcome o = java.eval(
                 "org.apache.spark.sql.SparkSession spark = dev.lakehouse.kernel.engine.NotebookBridge.spark();");
         if (!o.failed()) {

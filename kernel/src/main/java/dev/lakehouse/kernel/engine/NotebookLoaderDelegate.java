@@ -8,9 +8,12 @@ import jdk.jshell.spi.ExecutionControl.ClassInstallException;
 /** Connects JShell's compiled snippet classes to the {@link NotebookClassLoader}. */
 final class NotebookLoaderDelegate implements LoaderDelegate {
     private final NotebookClassLoader loader;
+    private final java.util.Set<String> runtimeClasspath;
 
-    NotebookLoaderDelegate(NotebookClassLoader loader) {
+    /** @param runtimeClasspath entries the kernel's own loader already serves: never loaded twice */
+    NotebookLoaderDelegate(NotebookClassLoader loader, java.util.Set<String> runtimeClasspath) {
         this.loader = loader;
+        this.runtimeClasspath = runtimeClasspath;
     }
 
     @Override
@@ -41,7 +44,8 @@ final class NotebookLoaderDelegate implements LoaderDelegate {
     @Override
     public void addToClasspath(String path) {
         for (String entry : path.split(java.io.File.pathSeparator)) {
-            if (!entry.isBlank()) {
+            // A second copy of a class the kernel already loaded would not be the same class.
+            if (!entry.isBlank() && !runtimeClasspath.contains(Path.of(entry).toAbsolutePath().toString())) {
                 loader.addPath(Path.of(entry));
             }
         }

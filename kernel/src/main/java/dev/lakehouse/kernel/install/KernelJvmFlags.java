@@ -13,6 +13,13 @@ public final class KernelJvmFlags {
     /** The kernel traps {@code System.exit} in cells with a SecurityManager, which Java 17 allows only on request. */
     public static final String ALLOW_SECURITY_MANAGER = "-Djava.security.manager=allow";
     public static final String CLASS_DATA_SHARING = "-Xshare:auto";
+    /**
+     * An idle notebook should give memory back: start with a small heap, let G1 run a periodic
+     * collection when nothing else collected for 2 s, and shrink the heap when it is mostly free.
+     * The maximum heap stays the JVM's default (a quarter of RAM) unless the user sets -Xmx.
+     */
+    public static final List<String> IDLE_MEMORY = List.of(
+            "-XX:+UseG1GC", "-Xms32m", "-XX:G1PeriodicGCInterval=2000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     private KernelJvmFlags() {}
 
@@ -37,6 +44,7 @@ public final class KernelJvmFlags {
     /** Spark's flags followed by the kernel's own. */
     public static List<String> kernelDefaults() {
         List<String> flags = new ArrayList<>(sparkModuleFlags());
+        flags.addAll(IDLE_MEMORY);
         flags.addAll(Arrays.asList(ALLOW_SECURITY_MANAGER, CLASS_DATA_SHARING));
         return List.copyOf(flags);
     }

@@ -70,6 +70,26 @@ class NotebookEngineTest {
     }
 
     @Test
+    void libraryClassesAreCompiledAgainstWhenFirstUsedAndEarlierVariablesSurvive() {
+        // Spark's jars reach javac only when a cell needs them (see RuntimeClasspath.split).
+        value("int beforeLibraries = 12;");
+        assertThat(value("import org.apache.spark.sql.types.DataTypes;\nDataTypes.LongType.typeName()")).isEqualTo("long");
+        assertThat(value("Row row = RowFactory.create(1, \"a\");\nrow.size() + beforeLibraries")).isEqualTo("14");
+    }
+
+    @Test
+    void jarsAddedAfterStartAreCompiledAgainst(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path source = dir.resolve("src/added/Greeter.java");
+        java.nio.file.Files.createDirectories(source.getParent());
+        java.nio.file.Files.writeString(source, "package added; public class Greeter { public static String hi() { return \"hi\"; } }");
+        java.nio.file.Path classes = dir.resolve("classes");
+        int status = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), source.toString());
+        assertThat(status).isZero();
+        engine.evaluator().addToClasspath(classes.toString());
+        assertThat(value("added.Greeter.hi()")).isEqualTo("hi");
+    }
+
+    @Test
     void laterImportDoesNotNullEarlierVariables() {
         value("java.util.List<String> names = java.util.List.of(\"x\", \"y\");");
         value("import java.util.concurrent.*;");

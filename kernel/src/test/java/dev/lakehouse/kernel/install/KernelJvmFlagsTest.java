@@ -17,6 +17,7 @@ class KernelJvmFlagsTest {
     void theKernelStartsWithTheSameFlagsAsTheTestJvm() {
         // Surefire's argLine is spark.jvm.flags too, so this JVM proves the flags are accepted together.
         assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(KernelJvmFlags.sparkModuleFlags());
-        assertThat(KernelJvmFlags.kernelDefaults()).endsWith("-Djava.security.manager=allow", "-Xshare:auto");
+        assertThat(KernelJvmFlags.kernelDefaults()).endsWith("-Djava.security.manager=allow", "-Xshare:auto")
+                .containsSubsequence(KernelJvmFlags.IDLE_MEMORY);
     }
 }
