@@ -4,9 +4,9 @@ metrics and tags, the model's MLmodel and sparkml/ artifacts, the registered ver
 alias, and lineage tags naming the Delta table and the version the run read."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,21 +18,12 @@ from mlflow.tracking import MlflowClient  # noqa: E402
 from nbconvert.preprocessors import ExecutePreprocessor  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-from mlflow_server import running_server  # noqa: E402
-
 REPO_ROOT = Path(__file__).resolve().parents[4]
 NOTEBOOK = REPO_ROOT / "notebooks" / "mlflow.ipynb"
 KERNEL_NAME = os.environ.get("LAKEHOUSE_TEST_KERNEL", "lakehouse-java")
 EXPERIMENT = "lakehouse-houses"
 RUN_NAME = "houses-linear"
 MODEL_NAME = "houses-price"
-
-
-@pytest.fixture(scope="module")
-def tracking_server(tmp_path_factory: pytest.TempPathFactory):
-    with running_server(tmp_path_factory.mktemp("mlflow-server")) as uri:
-        yield uri
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +118,22 @@ def test_lineage_tags_name_the_delta_table_and_the_version_read(run):
     newest = max(int(p.stem) for p in (table_dir / "_delta_log").glob("*.json"))
     assert version_tag == str(newest) == str(inputs[0]["version"])
     assert tags["lakehouse.notebook.path"].endswith("notebooks/mlflow.ipynb")
+
+
+def test_the_run_records_the_cells_the_kernel_ran(run, executed_notebook):
+    """The kernel's cell hook reports every cell: the run's tags hash them, its artifact holds them."""
+    tags = run.data.tags
+    count = int(tags["lakehouse.cells.count"])
+    code_cells = [c.source for c in executed_notebook.cells if c.cell_type == "code"]
+    assert 5 <= count <= len(code_cells)
+    digest = hashlib.sha256()
+    for source in code_cells[:count]:
+        encoded = source.encode()
+        digest.update(f"{len(encoded)}:".encode() + encoded)
+    assert tags["lakehouse.cells.sha256"] == digest.hexdigest()
+    saved = mlflow.artifacts.load_text(f"{run.info.artifact_uri}/lakehouse/cells.java")
+    assert saved.count("// ---- cell ") == count
+    assert "new LinearRegression()" in saved
 
 
 def test_notebook_loaded_the_champion_and_predicted(executed_notebook):

@@ -5,8 +5,9 @@ import dev.lakehouse.magics.api.MagicContext;
 /**
  * What the kernel tells MLflow around each top-level cell (see docs/MLFLOW.md, "Kernel wiring"):
  * before it runs, the cell's source (hashed into run tags, saved as the run's
- * {@code lakehouse/cells.java}) and the notebook path; after it succeeds, a flush so a metric the
- * cell logged has reached the server or the cell fails saying it has not.
+ * {@code lakehouse/cells.java}) and the notebook path; after it succeeds, if it logged metrics, a
+ * flush so they have reached the server or the cell fails saying they have not. Later cells do not
+ * fail for values still waiting (the background sender and {@code %mlflow flush} retry them).
  */
 public final class MlflowCellHook {
     private MlflowCellHook() {}
@@ -17,10 +18,10 @@ public final class MlflowCellHook {
         session.cellStarted(source);
     }
 
-    /** Throws {@link MlflowException} if metrics logged so far cannot be delivered; a no-op when nothing waits. */
+    /** Throws {@link MlflowException} if metrics cannot be delivered; a no-op unless this cell logged some that wait. */
     public static void afterCell(MagicContext context) {
         MlflowSession session = MlflowSession.global();
-        if (session.pendingMetrics() > 0) {
+        if (session.currentCellLoggedMetrics() && session.pendingMetrics() > 0) {
             session.flush();
         }
     }

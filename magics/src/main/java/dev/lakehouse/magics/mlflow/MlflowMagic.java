@@ -178,6 +178,12 @@ public final class MlflowMagic implements Magic {
         return "MLflow tracking: %mlflow connect|experiment|run|log|runs|log-model|load-model|reproduce; %%mlflow run wraps a cell";
     }
 
+    /** Each subcommand has its own --help (picocli); the kernel must not answer with the whole help. */
+    @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
     @Override
     public String help() {
         MagicCommandLine cli = new MagicCommandLine(new Root());

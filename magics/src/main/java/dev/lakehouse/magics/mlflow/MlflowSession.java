@@ -27,6 +27,9 @@ public final class MlflowSession {
 
     private static final MlflowSession GLOBAL = new MlflowSession(System.getenv(), 1000);
 
+    private final java.util.concurrent.atomic.AtomicLong metricsLogged = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long metricsLoggedAtCellStart;
+
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(GLOBAL::flushAtExit, "mlflow-flush-at-exit"));
     }
@@ -285,7 +288,16 @@ public final class MlflowSession {
         if (listenedSession == null) {
             listenForDeltaReads(); // Spark may have started since the run did
         }
+        metricsLogged.incrementAndGet(); // before add: a full batch is sent at once and may throw
         metrics.add(runId, new Metric(key, value, System.currentTimeMillis(), step));
+    }
+
+    /**
+     * True when metric values were logged since the kernel reported the current cell's start: only
+     * such a cell waits for delivery (and fails if it cannot), not every later cell while values wait.
+     */
+    public boolean currentCellLoggedMetrics() {
+        return metricsLogged.get() != metricsLoggedAtCellStart;
     }
 
     /** Logs metric values and waits until the server has them. */
@@ -345,6 +357,7 @@ public final class MlflowSession {
     /** The kernel reports each cell it runs (see {@link MlflowCellHook}). */
     public void cellStarted(String source) {
         kernelReportsCells = true;
+        metricsLoggedAtCellStart = metricsLogged.get();
         cells.record(source);
         listenForDeltaReads();
     }

@@ -196,6 +196,12 @@ public final class VectorMagic implements Magic {
         return "Vector/hybrid search over Delta tables: %vector index|sync|search|eval|list|info|drop";
     }
 
+    /** Each subcommand has its own --help (picocli); the kernel must not answer with the whole help. */
+    @Override
+    public boolean answersHelpItself() {
+        return true;
+    }
+
     @Override
     public String help() {
         return new MagicCommandLine(new Root()).usage();
