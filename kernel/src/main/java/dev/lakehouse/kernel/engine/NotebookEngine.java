@@ -363,12 +363,29 @@ public final class NotebookEngine implements AutoCloseable {
         }
         threads.stopAll();
         if (sparkProvider.started()) {
-            SparkJobGroups.cancel(sparkProvider.get().sparkContext(), cellId);
+            cancelSparkJobsOf(cellId);
         }
         if (!threads.busy()) {
             // Still compiling (javac cannot be stopped safely): answer now; the compiled snippet
             // will not run, and the next cell waits for JShell to finish.
             interruptedEarly.complete(interruptedResult());
+        }
+    }
+
+    /**
+     * Cancels the cell's job group now and again for a few seconds: Spark may submit a query's jobs
+     * from its own threads (which carry the cell's group but are not cell threads) a moment after
+     * the cell thread was stopped, and a cancel only reaches jobs already submitted.
+     */
+    private void cancelSparkJobsOf(String cellId) {
+        org.apache.spark.SparkContext sc = sparkProvider.get().sparkContext();
+        SparkJobGroups.cancel(sc, cellId);
+        for (long delay = 250; delay <= 3000; delay += 250) {
+            flusher.schedule(() -> {
+                if (!sc.isStopped() && sc.statusTracker().getJobIdsForGroup(cellId).length > 0) {
+                    SparkJobGroups.cancel(sc, cellId);
+                }
+            }, delay, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
