@@ -2,21 +2,14 @@
 // log in with the token, create a job from a notebook, run it, wait for SUCCESS, open a task's output.
 // Prints one JSON line of findings for tests/test_dashboard_browser.py; exits non-zero on any failure.
 // Env: LAB_URL, LAB_TOKEN, NOTEBOOK, JOB_NAME, OUTPUT_TASK, SCREENSHOTS, USER_DATA_DIR, RUN_TIMEOUT_MS.
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./chromium.mjs";
 
-const env = (name, fallback) => process.env[name] ?? fallback;
 const url = env("LAB_URL");
 const shots = env("SCREENSHOTS");
 const runTimeout = Number(env("RUN_TIMEOUT_MS", "600000"));
 const findings = { dialogs: [], console_errors: [] };
 
-const browser = await chromium.launchPersistentContext(env("USER_DATA_DIR"), {
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1280, height: 900 },
-});
+const browser = await launchChromium();
 try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on("dialog", async (dialog) => { findings.dialogs.push(dialog.message()); await dialog.dismiss(); });

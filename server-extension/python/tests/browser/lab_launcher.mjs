@@ -1,16 +1,9 @@
 // JupyterLab's launcher shows a "Lakehouse Jobs" card (our prebuilt labextension); clicking it opens the
 // dashboard inside JupyterLab. Prints one JSON line of findings. Env: LAB_URL, LAB_TOKEN, SCREENSHOTS, USER_DATA_DIR.
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./chromium.mjs";
 
-const env = (name, fallback) => process.env[name] ?? fallback;
 const findings = { page_errors: [] };
-const browser = await chromium.launchPersistentContext(env("USER_DATA_DIR"), {
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1280, height: 900 },
-});
+const browser = await launchChromium();
 try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   page.on("pageerror", (error) => findings.page_errors.push(String(error)));

@@ -1,17 +1,10 @@
 // Cancel and Repair from the dashboard: a run of a slow task is cancelled, then repaired (the cancelled task
 // starts again inside the same run), then cancelled again. Prints one JSON line of findings.
 // Env: LAB_URL, LAB_TOKEN, JOB_ID, SCREENSHOTS, USER_DATA_DIR.
-import { chromium } from "playwright-core";
+import { env, launchChromium } from "./chromium.mjs";
 
-const env = (name, fallback) => process.env[name] ?? fallback;
 const findings = {};
-const browser = await chromium.launchPersistentContext(env("USER_DATA_DIR"), {
-  executablePath: env("CHROMIUM", "/usr/bin/chromium"),
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  viewport: { width: 1280, height: 900 },
-});
+const browser = await launchChromium();
 try {
   const page = browser.pages()[0] ?? (await browser.newPage());
   await page.goto(`${env("LAB_URL")}/lakehouse/?token=${env("LAB_TOKEN")}`);
