@@ -100,18 +100,26 @@ public final class JavaEvaluator implements AutoCloseable {
      * JShell's compiler starts from {@code java.class.path} and only that starting classpath can be
      * extended later with {@link JShell#addToClasspath} (a {@code --class-path} compiler option would
      * override every later addition, breaking %maven and %classpath). So the property is set to
-     * the classpath javac should start with while JShell is built, and restored at once.
+     * the classpath javac should start with while JShell is built and compiles its first snippet
+     * (JShell reads it then, not in {@code build()}), and restored at once.
      */
     private static JShell buildWithCompileClasspath(String classpath, JShell.Builder builder) {
         synchronized (System.getProperties()) {
             String runtime = System.getProperty("java.class.path");
             System.setProperty("java.class.path", classpath);
             try {
-                return builder.build();
+                JShell shell = builder.build();
+                shell.eval("import java.util.*;");
+                return shell;
             } finally {
                 System.setProperty("java.class.path", runtime);
             }
         }
+    }
+
+    /** Whether javac has the deferred part of the classpath yet. */
+    public boolean deferredClasspathLoaded() {
+        return deferredLoaded;
     }
 
     /** Gives javac the deferred part of the classpath (Spark, Delta...) and its imports; idempotent. */
