@@ -86,7 +86,7 @@ public final class JavaEvaluator implements AutoCloseable {
         this.deferredClasspath = classpath.deferred();
         this.deferredImports = List.copyOf(deferredImports);
         this.deferredLoaded = classpath.deferred().isBlank();
-        this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader, RuntimeClasspath.entries()), threads);
+        this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader, classpath.runtimeEntries()), threads);
         this.shell = buildWithCompileClasspath(classpath.eager(), JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), java.util.Map.of())
                 .compilerOptions("-proc:none", "-Xlint:none"));

@@ -25,12 +25,18 @@ public final class RuntimeClasspath {
      * when a cell needs it. javac keeps an index of every entry of every jar it is given, which
      * for the full classpath is ~150 MB of heap: a kernel that never touches Spark should not pay it.
      */
-    public record Split(String eager, String deferred) {}
+    public record Split(String eager, String deferred, Set<String> runtimeEntries) {
+        /** A split of the JVM's own classpath (its entries are read from the jar manifests). */
+        public Split(String eager, String deferred) {
+            this(eager, deferred, entries());
+        }
+    }
 
     public static Split split() {
         List<String> eager = new ArrayList<>();
         List<String> deferred = new ArrayList<>();
-        for (String entry : entries()) {
+        Set<String> entries = entries();
+        for (String entry : entries) {
             Path path = Path.of(entry);
             String name = path.getFileName().toString();
             Path withoutClassPath = path.resolveSibling(name.replaceFirst("\\.jar$", "-jshell.jar"));
@@ -48,7 +54,7 @@ public final class RuntimeClasspath {
                 eager.add(entry);
             }
         }
-        return new Split(String.join(File.pathSeparator, eager), String.join(File.pathSeparator, deferred));
+        return new Split(String.join(File.pathSeparator, eager), String.join(File.pathSeparator, deferred), entries);
     }
 
     /** Every entry of {@link #compute()}, as absolute paths. */
