@@ -66,7 +66,7 @@ public final class NotebookEngine implements AutoCloseable {
         return t;
     });
     private volatile CompletableFuture<CellResult> runningCell;
-    private volatile CompletableFuture<CellResult> interruptedEarly = new CompletableFuture<>();
+    private volatile CellRun currentRun;
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -172,16 +172,52 @@ public final class NotebookEngine implements AutoCloseable {
 
     /** Runs one cell. Never throws: every failure becomes a {@link CellResult} error. */
     public CellResult execute(CellRequest request, OutputSink sink) {
-        CompletableFuture<CellResult> previous = runningCell;
-        if (previous != null) {
-            previous.join(); // a cell abandoned by an interrupt while it compiled: let JShell finish
+        return execute(request, sink, () -> { });
+    }
+
+    /**
+     * Runs one cell; {@code received} runs first, once an {@link #interrupt()} would reach this cell
+     * (a kernel announces "busy" there, so an interrupt sent on seeing it is never lost).
+     */
+    public CellResult execute(CellRequest request, OutputSink sink, Runnable received) {
+        CellRun run = new CellRun(request.cellId());
+        currentRun = run; // from here on an interrupt answers this cell, even while it waits to start
+        try {
+            received.run();
+            CompletableFuture<CellResult> previous = runningCell;
+            if (previous != null) {
+                // a cell abandoned by an interrupt while it compiled: let JShell finish first
+                CompletableFuture.anyOf(previous, run.interrupted).join();
+            }
+            CompletableFuture<CellResult> cell;
+            synchronized (run) {
+                if (run.interrupted.isDone()) {
+                    return run.interrupted.join();
+                }
+                threads.clearStopping();
+                currentCellId = request.cellId();
+                run.started = true;
+                cell = CompletableFuture.supplyAsync(() -> executeNow(request, sink, run), cellDriver);
+                runningCell = cell;
+            }
+            return (CellResult) CompletableFuture.anyOf(cell, run.interrupted).join();
+        } finally {
+            if (currentRun == run) {
+                currentRun = null;
+            }
         }
-        CompletableFuture<CellResult> early = new CompletableFuture<>();
-        interruptedEarly = early;
-        currentCellId = request.cellId();
-        CompletableFuture<CellResult> cell = CompletableFuture.supplyAsync(() -> executeNow(request, sink), cellDriver);
-        runningCell = cell;
-        return (CellResult) CompletableFuture.anyOf(cell, early).join();
+    }
+
+    /** One execute request, from the moment it is received until its reply. Guarded by itself. */
+    private static final class CellRun {
+        final String cellId;
+        final CompletableFuture<CellResult> interrupted = new CompletableFuture<>();
+        boolean started;
+        boolean finished;
+
+        CellRun(String cellId) {
+            this.cellId = cellId;
+        }
     }
 
     private static CellResult interruptedResult() {
@@ -189,7 +225,7 @@ public final class NotebookEngine implements AutoCloseable {
                 List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped; earlier state is kept.")));
     }
 
-    private CellResult executeNow(CellRequest request, OutputSink sink) {
+    private CellResult executeNow(CellRequest request, OutputSink sink, CellRun run) {
         CellOutput cell = new CellOutput(request.cellId(), request.silent() ? NullSink.INSTANCE : sink, flusher);
         router.enter(cell);
         try {
@@ -220,8 +256,10 @@ public final class NotebookEngine implements AutoCloseable {
                 }
             }
             router.leave(cell);
-            currentCellId = null;
-            threads.clearStopping();
+            synchronized (run) {
+                run.finished = true;
+                currentCellId = null;
+            }
         }
     }
 
@@ -357,18 +395,27 @@ public final class NotebookEngine implements AutoCloseable {
 
     /** Stops the running cell: its threads and its Spark jobs. Safe from any thread. */
     public void interrupt() {
-        String cellId = currentCellId;
-        if (cellId == null) {
+        CellRun run = currentRun;
+        if (run == null) {
             return; // nothing runs: an interrupt must not carry over to the next cell
         }
-        threads.stopAll();
+        synchronized (run) {
+            if (run.finished) {
+                return;
+            }
+            if (!run.started) {
+                run.interrupted.complete(interruptedResult()); // it will not start at all
+                return;
+            }
+            threads.stopAll();
+        }
         if (sparkProvider.started()) {
-            cancelSparkJobsOf(cellId);
+            cancelSparkJobsOf(run.cellId);
         }
         if (!threads.busy()) {
             // Still compiling (javac cannot be stopped safely): answer now; the compiled snippet
             // will not run, and the next cell waits for JShell to finish.
-            interruptedEarly.complete(interruptedResult());
+            run.interrupted.complete(interruptedResult());
         }
     }
 

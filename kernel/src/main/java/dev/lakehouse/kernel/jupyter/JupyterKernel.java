@@ -250,18 +250,20 @@ public final class JupyterKernel implements MessageHandler {
         boolean storeHistory = !silent && !Boolean.FALSE.equals(c.get("store_history"));
         boolean stopOnError = !Boolean.FALSE.equals(c.get("stop_on_error"));
         IoPubSink iopub = new IoPubSink(transport, request);
-        iopub.publish("status", Map.of("execution_state", "busy"));
+        if (storeHistory) {
+            executionCount++;
+        }
+        int count = executionCount;
+        Object cellIdMeta = request.metadata().get("cellId");
+        String cellId = cellIdMeta instanceof String s && !s.isBlank() ? s + ":" + request.id() : request.id();
         try {
-            if (storeHistory) {
-                executionCount++;
-            }
-            int count = executionCount;
-            if (!silent) {
-                iopub.publish("execute_input", Map.of("code", code, "execution_count", count));
-            }
-            Object cellIdMeta = request.metadata().get("cellId");
-            String cellId = cellIdMeta instanceof String s && !s.isBlank() ? s + ":" + request.id() : request.id();
-            CellResult result = engine.execute(new CellRequest(code, cellId, silent, storeHistory), iopub);
+            // busy goes out once the engine holds the cell, so an interrupt sent on seeing it is never lost
+            CellResult result = engine.execute(new CellRequest(code, cellId, silent, storeHistory), iopub, () -> {
+                iopub.publish("status", Map.of("execution_state", "busy"));
+                if (!silent) {
+                    iopub.publish("execute_input", Map.of("code", code, "execution_count", count));
+                }
+            });
             if (storeHistory) {
                 history.add(count, code, result.succeeded() && result.value() != null ? result.value().plainText() : null);
             }

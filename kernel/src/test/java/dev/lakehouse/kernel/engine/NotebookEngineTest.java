@@ -177,6 +177,33 @@ class NotebookEngineTest {
     }
 
     @Test
+    void interruptReachesACellThatWaitsBehindOneStillCompiling() throws Exception {
+        StringBuilder slowToCompile = new StringBuilder("class Many {");
+        for (int i = 0; i < 400; i++) {
+            slowToCompile.append(" int m").append(i).append("(int x) { return x * ").append(i).append(" + m").append(Math.max(0, i - 1)).append("(x - 1); }");
+        }
+        slowToCompile.append(" }");
+        var pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            var first = pool.submit(() -> run(slowToCompile.toString(), new Recorded()));
+            Thread.sleep(50);
+            engine.interrupt(); // answered at once: javac is not stopped
+            assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).error().name()).isEqualTo("InterruptedException");
+
+            var received = new java.util.concurrent.CountDownLatch(1);
+            var second = pool.submit(() -> engine.execute(
+                    new CellRequest("Thread.sleep(600000);", "test-cell-" + (++cells), false, true), new Recorded(), received::countDown));
+            received.await();
+            engine.interrupt(); // lands while the second cell waits for javac (or just after): never lost
+            CellResult r = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.error().name()).isEqualTo("InterruptedException");
+            assertThat(value("1 + 1")).isEqualTo("2");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void unknownMagicSuggestsTheClosest() {
         CellResult r = run("%lsmagik", new Recorded());
         assertThat(r.error().value()).contains("%lsmagic");
