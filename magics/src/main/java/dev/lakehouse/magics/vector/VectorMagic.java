@@ -8,6 +8,7 @@ import dev.lakehouse.magics.api.MagicInvocation;
 import dev.lakehouse.magics.api.MagicKind;
 import dev.lakehouse.magics.cli.MagicCommandLine;
 import dev.lakehouse.magics.render.ColumnHeader;
+import dev.lakehouse.magics.render.DatasetRenderer;
 import dev.lakehouse.magics.render.TableFormat;
 import dev.lakehouse.magics.render.TablePreview;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ public final class VectorMagic implements Magic {
         String vector;
     }
 
-    @Command(name = "search", description = "Search an index; returns a Dataset with _rank, _score and the stored columns.",
+    @Command(name = "search", description = "Search an index; shows the hits as a table of _rank, _score and the stored columns (-o binds them as a Dataset).",
             footer = {"", "Modes: ann (HNSW, default), exact (every vector), fulltext (BM25), hybrid (reciprocal rank",
                     "fusion of ann and BM25). --filter is a Spark SQL predicate over the table's columns.",
                     "Example: %%vector search docs --text \"delta time travel\" -k 5 --filter \"category = 'howto'\" -o hits"})
@@ -279,18 +280,29 @@ public final class VectorMagic implements Magic {
         return DisplayData.text(o.note() == null ? text : text + "\nNote: " + o.note() + ".");
     }
 
-    private Dataset<Row> search(SparkSession spark, MagicContext context, SearchCommand c) {
+    /** Renders the hits straight from their rows: a Spark plan and collect would cost more than the search. */
+    private DisplayData search(SparkSession spark, MagicContext context, SearchCommand c) {
         float[] vector = c.query.vector == null ? null : QueryVectors.fromVariable(context, c.query.vector);
         VectorSearch.Result result = VectorSearch.search(spark, indexes, c.name, new VectorSearch.Request(
                 c.query.text, vector, c.k, c.filter, VectorSearch.Mode.parse(c.mode), c.ef));
         if (result.warning() != null) {
             context.err().println("Warning: " + result.warning());
         }
-        Dataset<Row> hits = VectorSearch.toDataset(spark, result);
+        List<Row> rows = VectorSearch.resultRows(result);
+        StructType schema = VectorSearch.resultSchema(result.manifest());
         if (c.output != null) {
-            context.defineVariable(c.output, "Dataset<Row>", hits);
+            context.defineVariable(c.output, "Dataset<Row>", spark.createDataFrame(rows, schema));
         }
-        return hits;
+        List<List<Object>> cells = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            List<Object> values = new ArrayList<>(row.length());
+            for (int i = 0; i < row.length(); i++) {
+                values.add(row.get(i));
+            }
+            cells.add(values);
+        }
+        return TableFormat.HTML.display(new TablePreview(DatasetRenderer.headers(schema), cells, false,
+                OptionalLong.of(cells.size())));
     }
 
     private DisplayData eval(SparkSession spark, MagicContext context, EvalCommand c) {

@@ -45,8 +45,10 @@ class VectorFilterTest {
         for (int q = 0; q < QUERIES; q++) {
             context.withVariable("q", DATA.vector(5, q));
             String search = "%vector search items --vector q -k 10 --filter \"" + predicate + "\" --mode ";
-            List<Row> approximate = ((Dataset<Row>) Magics.run(magic, context, search + "ann")).collectAsList();
-            List<Row> exact = ((Dataset<Row>) Magics.run(magic, context, search + "exact")).collectAsList();
+            Magics.run(magic, context, search + "ann -o approximate");
+            Magics.run(magic, context, search + "exact -o exact");
+            List<Row> approximate = ((Dataset<Row>) context.valueOf("approximate")).collectAsList();
+            List<Row> exact = ((Dataset<Row>) context.valueOf("exact")).collectAsList();
 
             assertThat(approximate).hasSize(10).allMatch(truth);
             assertThat(exact).hasSize(10).allMatch(truth);

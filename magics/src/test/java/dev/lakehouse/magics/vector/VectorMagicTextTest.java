@@ -33,7 +33,19 @@ class VectorMagicTextTest {
 
     @SuppressWarnings("unchecked")
     private List<Row> search(String arguments) {
-        return ((Dataset<Row>) Magics.run(magic, context, "%vector search docs " + arguments)).collectAsList();
+        Magics.run(magic, context, "%vector search docs " + arguments + " -o hits");
+        return ((Dataset<Row>) context.valueOf("hits")).collectAsList();
+    }
+
+    @Test
+    void showsTheHitsAsATypedTableWithoutBindingAVariable() {
+        RecordingContext fresh = new RecordingContext();
+        DisplayData shown = (DisplayData) Magics.run(magic, fresh, "%vector search docs --text \"kneading bread dough\" -k 2");
+
+        String html = (String) shown.data().get(DisplayData.HTML);
+        assertThat(html).contains("_rank").contains("_score").contains("doc_id").contains("double").contains("bread dough");
+        assertThat(shown.plainText()).contains("bread dough").contains("2 rows");
+        assertThat(fresh.variables).isEmpty();
     }
 
     @Test

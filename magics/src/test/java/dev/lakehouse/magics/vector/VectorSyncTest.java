@@ -52,8 +52,9 @@ class VectorSyncTest {
         assertFound(indexes, index, 3, 0, 10);
         assertNeverReturned(indexes, index);
         context.withVariable("q", DATA.vector(3, 4));
+        Magics.run(magic, context, "%vector search " + index + " --vector q -k 1 -o top");
         @SuppressWarnings("unchecked")
-        Row top = ((Dataset<Row>) Magics.run(magic, context, "%vector search " + index + " --vector q -k 1")).first();
+        Row top = ((Dataset<Row>) context.valueOf("top")).first();
         assertThat(top.<Long>getAs("id")).isEqualTo(4L);
         assertThat(top.<String>getAs("label")).isEqualTo("updated");
         assertThat(top.<Integer>getAs("category")).isEqualTo(42);
