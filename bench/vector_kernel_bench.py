@@ -28,13 +28,12 @@ from kernel_harness import execute, run_ok, start_kernel, stop_kernel  # noqa: E
 # Imports go in the first cell: an import after `spark` is defined has been seen to null it (engine bug).
 IMPORTS = """
 import dev.lakehouse.magics.vector.*;
-import dev.lakehouse.magics.render.Renderers;
-import dev.lakehouse.magics.api.RenderOptions;
+import dev.lakehouse.magics.render.TableFormat;
 import java.lang.management.ManagementFactory;
 import org.apache.spark.sql.types.*;
 """
 
-# What `%vector search` does inside the kernel (search, Dataset, rendering), timed in the kernel:
+# What `%vector search` does inside the kernel (search, rendering the hits), timed in the kernel:
 # the kernel's own message round trip is measured separately by `1 + 1`.
 IN_KERNEL = """
 var benchIndexes = VectorIndexes.inDataDirectory();
@@ -45,7 +44,7 @@ for (int i = 0; i < %(runs)d; i++) {
     long wall = System.nanoTime(), cpu = benchThreads.getCurrentThreadCpuTime();
     var result = VectorSearch.search(spark, benchIndexes, "bench",
             new VectorSearch.Request(null, benchQueries[i %% 50], 10, null, VectorSearch.Mode.ANN, VectorSearch.DEFAULT_EF));
-    Renderers.render(VectorSearch.toDataset(spark, result), RenderOptions.defaults());
+    TableFormat.HTML.display(VectorSearch.preview(result));
     benchWall[i] = System.nanoTime() - wall;
     benchCpu[i] = benchThreads.getCurrentThreadCpuTime() - cpu;
 }
@@ -153,7 +152,7 @@ def main() -> None:
     line("`%vector search docs --text \"...\" -k 10` (320 docs, embeds the query)", text_ms)
     line("same, `--mode hybrid`", hybrid_ms)
     line("`1 + 1` (kernel round trip, for reference)", trivial_ms)
-    rows.append(f"| inside the kernel: search + Dataset + rendering, what `%vector search` adds to a round trip"
+    rows.append(f"| inside the kernel: search + rendering the hits, what `%vector search` adds to a round trip"
                 f" | {float(in_kernel[0]):.1f} ms | {float(in_kernel[1]):.1f} ms | thread CPU p50 {float(in_kernel[2]):.1f} ms |")
     print("\n".join(rows))
     print()

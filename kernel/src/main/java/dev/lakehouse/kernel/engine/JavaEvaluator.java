@@ -70,6 +70,7 @@ public final class JavaEvaluator implements AutoCloseable {
     private final String deferredClasspath;
     private final List<String> deferredImports;
     private volatile boolean deferredLoaded;
+    private final ValueDeclaration valueDeclaration = new ValueDeclaration();
 
     public JavaEvaluator(String compileClasspath, NotebookClassLoader loader, CellThreads threads) {
         this(new RuntimeClasspath.Split(compileClasspath, ""), List.of(), loader, threads);
@@ -183,6 +184,15 @@ public final class JavaEvaluator implements AutoCloseable {
 
             control.takeLastValue();
             List<Class<?>> classesBefore = loader.definedClasses();
+            ValueAttempt attempt = evalAsValueDeclaration(source);
+            if (attempt != null) {
+                exportNewClasses(classesBefore);
+                if (attempt.exception() != null) {
+                    return new Outcome(null, exceptionError(attempt.exception()), notes);
+                }
+                lastValue = attempt.value();
+                continue;
+            }
             List<SnippetEvent> events = shell.eval(source);
             if (retriedWithDeferredClasspath(events)) {
                 events = shell.eval(source);
@@ -213,11 +223,39 @@ public final class JavaEvaluator implements AutoCloseable {
                 if (isValueSnippet(snippet)) {
                     producedValue = true;
                     releaseTemporaries(snippet);
+                } else if (event.status() == Snippet.Status.VALID && !(snippet instanceof DeclarationSnippet)) {
+                    valueDeclaration.rememberVoid(source);
                 }
             }
             lastValue = producedValue ? value : NO_VALUE;
         }
         return new Outcome(lastValue, null, notes);
+    }
+
+    private record ValueAttempt(Object value, JShellException exception) {}
+
+    /**
+     * Evaluates an expression as a declaration with an explicit type (see {@link ValueDeclaration});
+     * null when that does not apply or does not compile, and nothing of the attempt is left behind.
+     */
+    private ValueAttempt evalAsValueDeclaration(String source) {
+        Optional<String> declaration = valueDeclaration.rewrite(source);
+        if (declaration.isEmpty()) {
+            return null;
+        }
+        List<SnippetEvent> events = shell.eval(declaration.get());
+        Object value = control.takeLastValue();
+        SnippetEvent declared = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
+        if (declared == null) {
+            return null;
+        }
+        Snippet snippet = declared.snippet();
+        boolean valid = declared.status() == Snippet.Status.VALID;
+        if (shell.status(snippet).isActive()) {
+            shell.drop(snippet);
+            clearStaticFields(snippet, loader.definedClasses());
+        }
+        return valid ? new ValueAttempt(value, declared.exception()) : null;
     }
 
     /** From now on, cell classes are also written for remote executors (see ExecutorClassExport). */

@@ -204,6 +204,32 @@ class NotebookEngineTest {
     }
 
     @Test
+    void expressionsKeepTheirMeaningWhetherOrNotTheyAreEvaluatedAsADeclaration() {
+        assertThat(value("1 + 1")).isEqualTo("2");
+        assertThat(value("\"a\" + 1 // a comment")).isEqualTo("a1");
+        value("int counter = 4;");
+        assertThat(value("counter")).isEqualTo("4");
+        assertThat(value("counter = 5")).isEqualTo("5");
+        assertThat(value("counter * 2")).isEqualTo("10");
+        assertThat(value("new ArrayList<>(List.of(1, 2)).add(3)")).isEqualTo("true");
+        value("void hello() { System.out.println(\"hello\"); }");
+        Recorded out = new Recorded();
+        CellResult voidCall = run("hello()", out);
+        assertThat(voidCall.error()).isNull();
+        assertThat(voidCall.value()).isNull();
+        assertThat(String.join("", out.streams)).contains("hello");
+        assertThat(run("hello()", new Recorded()).value()).isNull();
+
+        CellResult unknown = run("notYetDeclared + 1", new Recorded());
+        assertThat(unknown.error().value()).isEqualTo("cannot find symbol");
+        assertThat(String.join("\n", unknown.error().traceback())).contains("notYetDeclared + 1");
+        value("int notYetDeclared = 1;"); // the failed attempt must not come alive now
+        CellResult thrown = run("Integer.parseInt(\"x\")", new Recorded());
+        assertThat(thrown.error().name()).contains("NumberFormatException");
+        assertThat(engine.evaluator().variable(ValueDeclaration.VARIABLE)).isEmpty();
+    }
+
+    @Test
     void unknownMagicSuggestsTheClosest() {
         CellResult r = run("%lsmagik", new Recorded());
         assertThat(r.error().value()).contains("%lsmagic");

@@ -8,7 +8,6 @@ import dev.lakehouse.magics.api.MagicInvocation;
 import dev.lakehouse.magics.api.MagicKind;
 import dev.lakehouse.magics.cli.MagicCommandLine;
 import dev.lakehouse.magics.render.ColumnHeader;
-import dev.lakehouse.magics.render.DatasetRenderer;
 import dev.lakehouse.magics.render.TableFormat;
 import dev.lakehouse.magics.render.TablePreview;
 import java.util.ArrayList;
@@ -288,21 +287,10 @@ public final class VectorMagic implements Magic {
         if (result.warning() != null) {
             context.err().println("Warning: " + result.warning());
         }
-        List<Row> rows = VectorSearch.resultRows(result);
-        StructType schema = VectorSearch.resultSchema(result.manifest());
         if (c.output != null) {
-            context.defineVariable(c.output, "Dataset<Row>", spark.createDataFrame(rows, schema));
+            context.defineVariable(c.output, "Dataset<Row>", VectorSearch.toDataset(spark, result));
         }
-        List<List<Object>> cells = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            List<Object> values = new ArrayList<>(row.length());
-            for (int i = 0; i < row.length(); i++) {
-                values.add(row.get(i));
-            }
-            cells.add(values);
-        }
-        return TableFormat.HTML.display(new TablePreview(DatasetRenderer.headers(schema), cells, false,
-                OptionalLong.of(cells.size())));
+        return TableFormat.HTML.display(VectorSearch.preview(result));
     }
 
     private DisplayData eval(SparkSession spark, MagicContext context, EvalCommand c) {

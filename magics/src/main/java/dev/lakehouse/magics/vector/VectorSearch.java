@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.lakehouse.magics.render.DatasetRenderer;
+import dev.lakehouse.magics.render.TablePreview;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -152,6 +155,20 @@ public final class VectorSearch {
             rows.add(RowFactory.create(values));
         }
         return rows;
+    }
+
+    /** The hits as a table to show, built from their rows: no Spark plan or job. */
+    public static TablePreview preview(Result result) {
+        List<List<Object>> cells = new ArrayList<>(result.hits().size());
+        for (Row row : resultRows(result)) {
+            List<Object> values = new ArrayList<>(row.length());
+            for (int i = 0; i < row.length(); i++) {
+                values.add(row.get(i));
+            }
+            cells.add(values);
+        }
+        return new TablePreview(DatasetRenderer.headers(resultSchema(result.manifest())), cells, false,
+                OptionalLong.of(cells.size()));
     }
 
     /** A local Dataset (no Spark job to show or collect it). */
