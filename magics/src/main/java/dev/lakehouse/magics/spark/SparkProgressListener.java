@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.JobFailed;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerEvent;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -73,10 +75,14 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
      * ticker that delivers updates held back by throttling.
      */
     public static SparkProgressListener attach(SparkContext sc, Function<String, Optional<ProgressSink>> sinks) {
-        SparkProgressListener listener = new SparkProgressListener(sinks);
-        listener.attachedTo = sc;
-        sc.addSparkListener(listener);
-        return listener.startTicker();
+        return new SparkProgressListener(sinks).attachTo(sc);
+    }
+
+    /** Listens on {@code sc}, waits for its pending events when a cell finishes, and starts the ticker. */
+    SparkProgressListener attachTo(SparkContext sc) {
+        attachedTo = sc;
+        sc.addSparkListener(this);
+        return startTicker();
     }
 
     /** Starts a daemon thread that pushes throttled updates once their interval has passed. */
@@ -112,8 +118,14 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
      */
     public void cellFinished(String group) {
         SparkContext sc = attachedTo;
-        if (sc != null) {
-            guard(() -> sc.listenerBus().waitUntilEmpty(500));
+        if (sc != null && !sc.isStopped()) {
+            // Spark's own waitUntilEmpty polls in 10 ms sleeps; a marker event arrives as soon as
+            // every event posted before it has reached this listener.
+            Drained marker = new Drained(new CountDownLatch(1));
+            guard(() -> {
+                sc.listenerBus().post(marker);
+                marker.seen().await(500, TimeUnit.MILLISECONDS);
+            });
         }
         guard(() -> {
             synchronized (this) {
@@ -123,6 +135,21 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
                 }
             }
         });
+    }
+
+    /** Posted when a cell ends; seeing it means this listener has had every earlier event. */
+    private record Drained(CountDownLatch seen) implements SparkListenerEvent {
+        @Override
+        public boolean logEvent() {
+            return false;
+        }
+    }
+
+    @Override
+    public void onOtherEvent(SparkListenerEvent event) {
+        if (event instanceof Drained marker) {
+            marker.seen().countDown();
+        }
     }
 
     @Override

@@ -59,6 +59,33 @@ class SparkProgressListenerTest {
     }
 
     @Test
+    void aFinishingCellWaitsForTheJobEventsStillOnTheListenerBus() {
+        org.apache.spark.scheduler.SparkListener slow = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd jobEnd) {
+                try {
+                    Thread.sleep(300); // holds the shared queue: the job's end reaches the listener late
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        sc.addSparkListener(slow);
+        listener = new SparkProgressListener(g -> g.equals("cell-marker") ? Optional.of(sink) : Optional.empty(),
+                Duration.ZERO, Duration.ofMillis(250), () -> 0L).attachTo(sc);
+        try {
+            inGroup("cell-marker", () -> spark.range(0, 1000, 1, 4).selectExpr("sum(id)").collectAsList());
+            listener.cellFinished("cell-marker"); // no explicit drain: the job's end may still be queued
+
+            assertThat(sink.shown).hasSize(1);
+            assertThat(sink.last()).startsWith("Spark: done");
+        } finally {
+            listener.close();
+            sc.removeSparkListener(slow);
+        }
+    }
+
+    @Test
     void throttlesUpdatesAndDeliversTheFinalStateWhenTheCellEnds() {
         listen("cell-throttle", () -> 0L); // frozen clock: nothing after the first show is ever due
 
