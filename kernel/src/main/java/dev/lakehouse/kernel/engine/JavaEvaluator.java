@@ -397,10 +397,42 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /** Defines {@code type name} holding {@code value} (an object created by the kernel). */
     public Outcome define(String name, String type, Object value) {
+        if (assignedToExisting(name, type, value)) {
+            return new Outcome(NO_VALUE, null, List.of());
+        }
         String key = name + "#" + System.nanoTime();
         NotebookBridge.put(key, value);
         return eval(type + " " + name + " = (" + type + ") dev.lakehouse.kernel.engine.NotebookBridge.take(\""
                 + key + "\");");
+    }
+
+    /**
+     * A variable already declared with the very same type (a magic re-binding {@code _sql} after
+     * every query) takes the new value in its field: the same effect as a redeclaration without
+     * a javac round.
+     */
+    private boolean assignedToExisting(String name, String type, Object value) {
+        Optional<VarSnippet> existing = shell.variables()
+                .filter(v -> v.name().equals(name) && shell.status(v) == Snippet.Status.VALID)
+                .reduce((a, b) -> b);
+        if (existing.isEmpty() || !existing.get().typeName().equals(type)) {
+            return false;
+        }
+        Optional<String> wrapper = wrapperClassName(existing.get());
+        if (wrapper.isEmpty()) {
+            return false;
+        }
+        try {
+            Field field = loader.loadClass(wrapper.get()).getDeclaredField(name);
+            if (Modifier.isFinal(field.getModifiers()) || (value != null && !field.getType().isInstance(value))) {
+                return false;
+            }
+            field.setAccessible(true);
+            field.set(null, value);
+            return true;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     public int activeSnippetCount() {

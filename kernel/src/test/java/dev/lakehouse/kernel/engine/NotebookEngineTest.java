@@ -230,6 +230,22 @@ class NotebookEngineTest {
     }
 
     @Test
+    void rebindingAVariableOfTheSameTypeKeepsItsSnippetAndReachesLaterCode() {
+        JavaEvaluator java = engine.evaluator();
+        assertThat(java.define("rebound", "java.util.List<String>", List.of("a")).failed()).isFalse();
+        value("java.util.function.Supplier<Integer> reboundSize = () -> rebound.size();");
+        long snippets = java.shell().snippets().count();
+
+        assertThat(java.define("rebound", "java.util.List<String>", List.of("b", "c")).failed()).isFalse();
+        assertThat(java.shell().snippets().count()).isEqualTo(snippets);
+        assertThat(value("rebound")).isEqualTo("[b, c]");
+        assertThat(value("reboundSize.get()")).isEqualTo("2");
+
+        assertThat(java.define("rebound", "String", "now a string").failed()).isFalse(); // another type: redeclared
+        assertThat(value("rebound.length()")).isEqualTo("12");
+    }
+
+    @Test
     void unknownMagicSuggestsTheClosest() {
         CellResult r = run("%lsmagik", new Recorded());
         assertThat(r.error().value()).contains("%lsmagic");
