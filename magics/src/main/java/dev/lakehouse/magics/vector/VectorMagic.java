@@ -33,6 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 public final class VectorMagic implements Magic {
     private final VectorIndexes indexes;
+    private MagicCommandLine commandLine;
 
     /** Indexes under {@code $LAKEHOUSE_HOME/vector-indexes} (default {@code ~/.lakehouse/vector-indexes}). */
     public VectorMagic() {
@@ -207,12 +208,23 @@ public final class VectorMagic implements Magic {
         return new MagicCommandLine(new Root()).usage();
     }
 
+    /**
+     * Built once per magic: picocli's reflection costs more than a search. Reuse is safe because
+     * picocli resets every option before a parse and the kernel runs one cell at a time.
+     */
+    private synchronized MagicCommandLine commandLine() {
+        if (commandLine == null) {
+            commandLine = new MagicCommandLine(new Root());
+        }
+        return commandLine;
+    }
+
     @Override
-    public Object run(MagicInvocation invocation, MagicContext context) {
+    public synchronized Object run(MagicInvocation invocation, MagicContext context) {
         if (invocation.argv().isEmpty()) {
             return DisplayData.text(help());
         }
-        MagicCommandLine.Parsed parsed = new MagicCommandLine(new Root()).parse(invocation.argv());
+        MagicCommandLine.Parsed parsed = commandLine().parse(invocation.argv());
         if (parsed.help().isPresent()) {
             return DisplayData.text(parsed.help().get());
         }

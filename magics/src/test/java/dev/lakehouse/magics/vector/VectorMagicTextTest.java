@@ -49,6 +49,18 @@ class VectorMagicTextTest {
     }
 
     @Test
+    void optionsOfOneSearchDoNotCarryOverToTheNext() {
+        RecordingContext first = new RecordingContext();
+        Magics.run(magic, first, "%vector search docs --text \"bread\" -k 2 --filter \"category = 'cooking'\" --mode hybrid -o narrow");
+        assertThat(((Dataset<?>) first.valueOf("narrow")).count()).isEqualTo(2);
+
+        RecordingContext second = new RecordingContext();
+        DisplayData shown = (DisplayData) Magics.run(magic, second, "%vector search docs --text \"bread\"");
+        assertThat(shown.plainText()).contains("10 rows").contains("astronomy");
+        assertThat(second.variables).isEmpty();
+    }
+
+    @Test
     void findsDocumentsByMeaningNotByWords() {
         List<Row> hits = search("--text \"planets and stars in the night sky\" -k 3");
 
