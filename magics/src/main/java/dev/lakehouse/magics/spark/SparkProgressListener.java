@@ -80,9 +80,14 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
 
     /** Listens on {@code sc}, waits for its pending events when a cell finishes, and starts the ticker. */
     SparkProgressListener attachTo(SparkContext sc) {
+        return listenOn(sc).startTicker();
+    }
+
+    /** {@link #attachTo} without the ticker: held-back updates go out only through {@link #tick()}. */
+    synchronized SparkProgressListener listenOn(SparkContext sc) {
         attachedTo = sc;
         sc.addSparkListener(this);
-        return startTicker();
+        return this;
     }
 
     /** Starts a daemon thread that pushes throttled updates once their interval has passed. */
@@ -120,11 +125,16 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
         SparkContext sc = attachedTo;
         if (sc != null && !sc.isStopped()) {
             // Spark's own waitUntilEmpty polls in 10 ms sleeps; a marker event arrives as soon as
-            // every event posted before it has reached this listener.
-            Drained marker = new Drained(new CountDownLatch(1));
+            // every event posted before it has reached this listener. A failed job's end is posted
+            // just after its caller saw the failure, so while the cell still shows a running job,
+            // look again (within the same half second).
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             guard(() -> {
-                sc.listenerBus().post(marker);
-                marker.seen().await(500, TimeUnit.MILLISECONDS);
+                do {
+                    Drained marker = new Drained(new CountDownLatch(1));
+                    sc.listenerBus().post(marker);
+                    marker.seen().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } while (hasRunningJob(group) && System.nanoTime() < deadline && pause());
             });
         }
         guard(() -> {
@@ -135,6 +145,16 @@ public final class SparkProgressListener extends SparkListener implements AutoCl
                 }
             }
         });
+    }
+
+    private synchronized boolean hasRunningJob(String group) {
+        CellProgress cell = cells.get(group);
+        return cell != null && cell.jobs.containsValue(CellProgress.JobStatus.RUNNING);
+    }
+
+    private static boolean pause() throws InterruptedException {
+        Thread.sleep(5);
+        return true;
     }
 
     /** Posted when a cell ends; seeing it means this listener has had every earlier event. */

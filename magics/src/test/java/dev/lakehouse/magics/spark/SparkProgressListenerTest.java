@@ -47,14 +47,13 @@ class SparkProgressListenerTest {
 
     private SparkProgressListener listen(String group, LongSupplier clock) {
         listener = new SparkProgressListener(g -> g.equals(group) ? Optional.of(sink) : Optional.empty(),
-                Duration.ZERO, Duration.ofMillis(250), clock);
-        sc.addSparkListener(listener);
+                Duration.ZERO, Duration.ofMillis(250), clock).listenOn(sc);
         return listener;
     }
 
     @AfterEach
     void detach() {
-        sc.removeSparkListener(listener);
+        listener.close();
         sc.clearJobGroup();
     }
 
@@ -72,10 +71,16 @@ class SparkProgressListenerTest {
         };
         sc.addSparkListener(slow);
         listener = new SparkProgressListener(g -> g.equals("cell-marker") ? Optional.of(sink) : Optional.empty(),
-                Duration.ZERO, Duration.ofMillis(250), () -> 0L).attachTo(sc);
+                Duration.ZERO, Duration.ofMillis(250), () -> 0L).listenOn(sc);
         try {
-            inGroup("cell-marker", () -> spark.range(0, 1000, 1, 4).selectExpr("sum(id)").collectAsList());
-            listener.cellFinished("cell-marker"); // no explicit drain: the job's end may still be queued
+            java.util.Properties inCell = new java.util.Properties();
+            inCell.setProperty(SparkProgressListener.JOB_GROUP_PROPERTY, "cell-marker");
+            int jobId = 900_001; // events posted by hand: no real job's timing involved
+            sc.listenerBus().post(new org.apache.spark.scheduler.SparkListenerJobStart(jobId, 0L,
+                    scala.collection.immutable.List$.MODULE$.empty(), inCell));
+            sc.listenerBus().post(new org.apache.spark.scheduler.SparkListenerJobEnd(jobId, 1L,
+                    org.apache.spark.scheduler.JobSucceeded$.MODULE$));
+            listener.cellFinished("cell-marker"); // both events are still queued behind the slow listener
 
             assertThat(sink.shown).hasSize(1);
             assertThat(sink.last()).startsWith("Spark: done");
@@ -138,8 +143,7 @@ class SparkProgressListenerTest {
         assertThatThrownBy(() -> inGroup("cell-fail",
                 () -> spark.sql("SELECT raise_error(concat('boom ', id)) FROM range(0, 4, 1, 2)").collectAsList()))
                 .hasMessageContaining("boom");
-        TestSpark.drainListenerBus(spark);
-        listener.cellFinished("cell-fail");
+        listener.cellFinished("cell-fail"); // the failed job's end is posted after the caller saw the failure
 
         assertThat(sink.last()).startsWith("Spark: failed");
     }
