@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
-import nbformat
 import pytest
 
 mlflow = pytest.importorskip("mlflow", reason="mlflow is not installed: pip install -r requirements-dev.txt")
 from mlflow.tracking import MlflowClient  # noqa: E402
-from nbconvert.preprocessors import ExecutePreprocessor  # noqa: E402
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel  # noqa: E402
+from notebook_runner import execute_notebook  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 NOTEBOOK = REPO_ROOT / "notebooks" / "mlflow.ipynb"
-KERNEL_NAME = os.environ.get("LAKEHOUSE_TEST_KERNEL", "lakehouse-java")
 EXPERIMENT = "lakehouse-houses"
 RUN_NAME = "houses-linear"
 MODEL_NAME = "houses-price"
@@ -28,27 +24,11 @@ MODEL_NAME = "houses-price"
 
 @pytest.fixture(scope="module")
 def executed_notebook(tracking_server: str, tmp_path_factory: pytest.TempPathFactory):
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    except NoSuchKernel:
-        pytest.fail(f"kernelspec {KERNEL_NAME!r} is not installed; run ./lakehouse setup")
-    home = tmp_path_factory.mktemp("lakehouse-home")
-    saved = dict(os.environ)
-    os.environ.update({
+    return execute_notebook(NOTEBOOK, {
         "MLFLOW_TRACKING_URI": tracking_server,
-        "LAKEHOUSE_HOME": str(home),
-        "LAKEHOUSE_SPARK_MASTER": "local[2]",
-        "LAKEHOUSE_SPARK_CONF": "spark.sql.shuffle.partitions=2",
+        "LAKEHOUSE_HOME": str(tmp_path_factory.mktemp("lakehouse-home")),
         "JPY_SESSION_NAME": str(NOTEBOOK),
     })
-    try:
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        ExecutePreprocessor(timeout=600, kernel_name=KERNEL_NAME).preprocess(
-            nb, {"metadata": {"path": str(NOTEBOOK.parent)}})
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return nb
 
 
 @pytest.fixture(scope="module")

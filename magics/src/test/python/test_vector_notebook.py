@@ -5,41 +5,20 @@ checked here against the corpus itself."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
-from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-from nbconvert.preprocessors import ExecutePreprocessor
+from notebook_runner import execute_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 NOTEBOOK = REPO_ROOT / "notebooks" / "vector-search.ipynb"
 CORPUS = REPO_ROOT / "notebooks" / "data" / "docs.jsonl"
-KERNEL_NAME = os.environ.get("LAKEHOUSE_TEST_KERNEL", "lakehouse-java")
 
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory: pytest.TempPathFactory):
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    except NoSuchKernel:
-        pytest.fail(f"kernelspec {KERNEL_NAME!r} is not installed; run ./lakehouse setup")
-    saved = dict(os.environ)
-    os.environ.update({
-        "LAKEHOUSE_HOME": str(tmp_path_factory.mktemp("lakehouse-home")),
-        "LAKEHOUSE_SPARK_MASTER": "local[2]",
-        "LAKEHOUSE_SPARK_CONF": "spark.sql.shuffle.partitions=2",
-    })
-    try:
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        ExecutePreprocessor(timeout=600, kernel_name=KERNEL_NAME).preprocess(
-            nb, {"metadata": {"path": str(NOTEBOOK.parent)}})
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    return nb
+    return execute_notebook(NOTEBOOK, {"LAKEHOUSE_HOME": str(tmp_path_factory.mktemp("lakehouse-home"))})
 
 
 def corpus() -> dict[int, dict]:

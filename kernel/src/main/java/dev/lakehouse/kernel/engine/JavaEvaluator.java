@@ -251,10 +251,7 @@ public final class JavaEvaluator implements AutoCloseable {
         }
         Snippet snippet = declared.snippet();
         boolean valid = declared.status() == Snippet.Status.VALID;
-        if (shell.status(snippet).isActive()) {
-            shell.drop(snippet);
-            clearStaticFields(snippet, loader.definedClasses());
-        }
+        dropAndRelease(snippet);
         return valid ? new ValueAttempt(value, declared.exception()) : null;
     }
 
@@ -317,7 +314,14 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /** Temporaries hold an expression's value: once taken, drop them and free the value. */
     private void releaseTemporaries(Snippet snippet) {
-        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && shell.status(snippet).isActive()) {
+        if (snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+            dropAndRelease(snippet);
+        }
+    }
+
+    /** Drops a snippet that is still active and frees the values its wrapper class holds. */
+    private void dropAndRelease(Snippet snippet) {
+        if (shell.status(snippet).isActive()) {
             shell.drop(snippet);
             clearStaticFields(snippet, loader.definedClasses());
         }
@@ -365,19 +369,15 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /** The current value of a notebook variable, read straight from its wrapper class. */
     public Optional<Object> variable(String name) {
-        Optional<VarSnippet> snippet = shell.variables()
-                .filter(v -> v.name().equals(name) && shell.status(v).isDefined())
-                .reduce((a, b) -> b);
+        Optional<VarSnippet> snippet = latestVariable(name, s -> shell.status(s).isDefined());
         if (snippet.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> wrapper = wrapperClassName(snippet.get());
-        if (wrapper.isPresent()) {
+        Optional<Field> field = wrapperField(snippet.get());
+        if (field.isPresent()) {
             try {
-                Field f = loader.loadClass(wrapper.get()).getDeclaredField(name);
-                f.setAccessible(true);
-                return Optional.ofNullable(f.get(null));
-            } catch (ReflectiveOperationException | LinkageError e) {
+                return Optional.ofNullable(field.get().get(null));
+            } catch (ReflectiveOperationException e) {
                 // fall through to evaluating the name
             }
         }
@@ -412,26 +412,37 @@ public final class JavaEvaluator implements AutoCloseable {
      * a javac round.
      */
     private boolean assignedToExisting(String name, String type, Object value) {
-        Optional<VarSnippet> existing = shell.variables()
-                .filter(v -> v.name().equals(name) && shell.status(v) == Snippet.Status.VALID)
-                .reduce((a, b) -> b);
-        if (existing.isEmpty() || !existing.get().typeName().equals(type)) {
-            return false;
-        }
-        Optional<String> wrapper = wrapperClassName(existing.get());
-        if (wrapper.isEmpty()) {
+        Optional<Field> field = latestVariable(name, s -> shell.status(s) == Snippet.Status.VALID)
+                .filter(v -> v.typeName().equals(type))
+                .flatMap(this::wrapperField);
+        if (field.isEmpty() || Modifier.isFinal(field.get().getModifiers())
+                || (value != null && !field.get().getType().isInstance(value))) {
             return false;
         }
         try {
-            Field field = loader.loadClass(wrapper.get()).getDeclaredField(name);
-            if (Modifier.isFinal(field.getModifiers()) || (value != null && !field.getType().isInstance(value))) {
-                return false;
-            }
-            field.setAccessible(true);
-            field.set(null, value);
+            field.get().set(null, value);
             return true;
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private Optional<VarSnippet> latestVariable(String name, java.util.function.Predicate<VarSnippet> status) {
+        return shell.variables().filter(v -> v.name().equals(name) && status.test(v)).reduce((a, b) -> b);
+    }
+
+    /** The static field that holds a variable's value in its wrapper class, made accessible. */
+    private Optional<Field> wrapperField(VarSnippet variable) {
+        Optional<String> wrapper = wrapperClassName(variable);
+        if (wrapper.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Field field = loader.loadClass(wrapper.get()).getDeclaredField(variable.name());
+            field.setAccessible(true);
+            return Optional.of(field);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
