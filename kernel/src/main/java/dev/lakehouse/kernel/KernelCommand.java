@@ -25,6 +25,11 @@ final class KernelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return serve(connectionFile);
+    }
+
+    /** Serves the connection until a shutdown_request, then halts the JVM. */
+    static int serve(Path connectionFile) throws Exception {
         KernelLogging.configure();
         ConnectionInfo connection = ConnectionInfo.read(connectionFile);
         WireCodec codec = new WireCodec(new MessageSigner(connection.key(), connection.signatureScheme()));

@@ -7,8 +7,9 @@ import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
- * Binds the kernel's own logs (and Spark's log4j console) to the process's real stderr before
- * System.err is redirected into cells, so library chatter never lands in a notebook.
+ * Binds the kernel's own logs to the process's real stderr before System.err is redirected into
+ * cells, so library chatter never lands in a notebook. Spark's log4j needs no early start: its
+ * console appender writes to the stderr file descriptor directly ({@code direct} in log4j2.properties).
  */
 public final class KernelLogging {
     private KernelLogging() {}
@@ -22,11 +23,5 @@ public final class KernelLogging {
         Logger root = Logger.getLogger("");
         root.addHandler(handler);
         root.setLevel(Level.INFO);
-        try {
-            // Initialise log4j2 now so its console appender captures the real stderr.
-            Class.forName("org.apache.logging.log4j.LogManager").getMethod("getRootLogger").invoke(null);
-        } catch (ReflectiveOperationException | LinkageError ignored) {
-            // log4j is not on the classpath: nothing to bind
-        }
     }
 }

@@ -54,21 +54,29 @@ public final class InstallCommand implements Callable<Integer> {
             + "an existing kernelspec is always replaced.")
     boolean replace;
 
+    @Option(names = "--startup-archive", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Train a class-data-sharing archive the kernel maps at start (about 5 s once; "
+                    + "starts ~30%% faster). Default: on.")
+    boolean startupArchive;
+
     @Spec
     CommandSpec spec;
 
     private final Map<String, String> environment;
     private final PythonSysPrefix python;
     private final Supplier<Path> kernelJar;
+    private final StartupArchive trainer;
 
     public InstallCommand() {
-        this(System.getenv(), PythonSysPrefix.onPath(), RunningKernelJar::locate);
+        this(System.getenv(), PythonSysPrefix.onPath(), RunningKernelJar::locate, StartupArchive.CHILD_JVM);
     }
 
-    InstallCommand(Map<String, String> environment, PythonSysPrefix python, Supplier<Path> kernelJar) {
+    InstallCommand(Map<String, String> environment, PythonSysPrefix python, Supplier<Path> kernelJar,
+                   StartupArchive trainer) {
         this.environment = environment;
         this.python = python;
         this.kernelJar = kernelJar;
+        this.trainer = trainer;
     }
 
     @Override
@@ -81,7 +89,11 @@ public final class InstallCommand implements Callable<Integer> {
             KernelSpec kernelSpec = installer.spec(
                     new KernelInstaller.SpecOptions(displayName, jvmOptions, sparkMaster, env));
             Path kernels = KernelLocationOptions.kernelsDirectory(location, environment, python);
-            KernelInstaller.Installation installation = installer.install(kernels, name, kernelSpec);
+            KernelInstaller.Installation installation = installer.install(kernels, name, kernelSpec,
+                    startupArchive ? trainer : StartupArchive.NONE);
+            if (installation.archive().message() != null) {
+                (installation.archive().written() ? out : err).println(installation.archive().message());
+            }
             out.printf("%s kernelspec '%s' (%s) in %s%n", installation.replaced() ? "Replaced" : "Installed",
                     name, kernelSpec.displayName(), installation.directory());
             if (KernelLocationOptions.isCustomPrefix(location)) {

@@ -43,8 +43,8 @@ public final class KernelInstaller {
         }
     }
 
-    /** Where a spec was written, and whether an older one with the same name was replaced. */
-    public record Installation(Path directory, boolean replaced) {}
+    /** Where a spec was written, whether an older one with the same name was replaced, and what training said. */
+    public record Installation(Path directory, boolean replaced, StartupArchive.Result archive) {}
 
     private final Path kernelJar;
     private final Path javaExecutable;
@@ -85,12 +85,30 @@ public final class KernelInstaller {
 
     /** Writes {@code spec} as {@code kernelsDir/name}, replacing a spec of that name if there is one. */
     public Installation install(Path kernelsDir, String name, KernelSpec spec) {
+        return install(kernelsDir, name, spec, StartupArchive.NONE);
+    }
+
+    /**
+     * Writes {@code spec} as {@code kernelsDir/name} with a start-up archive trained by {@code archive}
+     * (kept in the spec's folder; the spec maps it only when training wrote it).
+     */
+    public Installation install(Path kernelsDir, String name, KernelSpec spec, StartupArchive archive) {
         checkName(name);
         Path target = kernelsDir.resolve(name);
         Path staging = null;
         try {
             createDirectories(kernelsDir);
             staging = Files.createTempDirectory(kernelsDir, "." + name + "-");
+            readableByAll(staging);
+            StartupArchive.Result trained = new StartupArchive.Result(false, null);
+            List<String> trainingArgv = StartupArchive.trainingArgv(spec.argv(), staging.resolve(StartupArchive.FILE_NAME));
+            if (trainingArgv != null && archive != StartupArchive.NONE) {
+                trained = archive.train(trainingArgv, spec.env(), staging.resolve(StartupArchive.FILE_NAME));
+                if (trained.written()) {
+                    spec = new KernelSpec(StartupArchive.usingArchive(spec.argv(), target.resolve(StartupArchive.FILE_NAME)),
+                            spec.displayName(), spec.language(), spec.interruptMode(), spec.env(), spec.metadata());
+                }
+            }
             Files.writeString(staging.resolve("kernel.json"), JSON.writeValueAsString(spec.toJson()) + "\n");
             copyLogos(staging);
             boolean replaced = Files.exists(target);
@@ -99,7 +117,7 @@ public final class KernelInstaller {
             }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             staging = null;
-            return new Installation(target, replaced);
+            return new Installation(target, replaced, trained);
         } catch (AccessDeniedException e) {
             throw notWritable(kernelsDir, e);
         } catch (IOException e) {
@@ -146,6 +164,13 @@ public final class KernelInstaller {
             }
             throw new KernelInstallException("Cannot create " + dir + ": " + describe(e)
                     + ". Check the --prefix path (a file may be in the way).", e);
+        }
+    }
+
+    /** A temp folder is private to its owner; a kernelspec in a shared prefix must be readable by every user. */
+    private static void readableByAll(Path dir) throws IOException {
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 

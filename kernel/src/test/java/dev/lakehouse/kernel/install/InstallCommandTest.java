@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +43,72 @@ class InstallCommandTest {
         return commandLine.execute(args);
     }
 
+    /** Writes the archive it is asked for, as a real training run would, and remembers the call. */
+    private final List<List<String>> trainings = new ArrayList<>();
+    private boolean trainingSucceeds = true;
+    private final StartupArchive trainer = (argv, env, archive) -> {
+        trainings.add(argv);
+        if (!trainingSucceeds) {
+            return new StartupArchive.Result(false, "start-up archive not created (training exited with 1)");
+        }
+        try {
+            Files.writeString(archive, "archive");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new StartupArchive.Result(true, "Start-up archive (CDS) trained in 0.1 s");
+    };
+
     private int install(Map<String, String> env, Supplier<Path> kernelJar, String... args) {
-        return run(new InstallCommand(env, NO_PYTHON, kernelJar), args);
+        return run(new InstallCommand(env, NO_PYTHON, kernelJar, trainer), args);
+    }
+
+    private static List<String> argv(JsonNode kernelJson) {
+        List<String> argv = new ArrayList<>();
+        kernelJson.get("argv").forEach(node -> argv.add(node.asText()));
+        return argv;
+    }
+
+    @Test
+    void trainsAStartupArchiveInTheSpecFolderAndMapsIt() throws IOException {
+        Path kernels = temp.resolve("venv/share/jupyter/kernels");
+
+        assertThat(install(Map.of(), () -> jar, "--prefix", temp.resolve("venv").toString())).isZero();
+
+        Path archive = kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME);
+        assertThat(archive).exists();
+        assertThat(argv(kernelJson(kernels, "lakehouse-java")))
+                .containsSubsequence("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "kernel", "{connection_file}");
+        assertThat(trainings).hasSize(1);
+        assertThat(trainings.get(0)).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))
+                .endsWith("-jar", jar.toString(), "kernel", StartupArchive.TRAINING_OPTION);
+        assertThat(out.toString()).contains("Start-up archive (CDS) trained");
+    }
+
+    @Test
+    void aFailedTrainingInstallsTheSpecWithoutAnArchiveAndSaysSo() throws IOException {
+        trainingSucceeds = false;
+        Path kernels = temp.resolve("venv/share/jupyter/kernels");
+
+        assertThat(install(Map.of(), () -> jar, "--prefix", temp.resolve("venv").toString())).isZero();
+
+        assertThat(argv(kernelJson(kernels, "lakehouse-java"))).noneMatch(a -> a.contains("SharedArchiveFile"));
+        assertThat(kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME)).doesNotExist();
+        assertThat(err.toString()).contains("start-up archive not created");
+    }
+
+    @Test
+    void noStartupArchiveSkipsTrainingAndSoDoesAUserOwnedArchiveOption() throws IOException {
+        Path kernels = temp.resolve("venv/share/jupyter/kernels");
+        String prefix = temp.resolve("venv").toString();
+
+        assertThat(install(Map.of(), () -> jar, "--prefix", prefix, "--no-startup-archive")).isZero();
+        assertThat(install(Map.of(), () -> jar, "--prefix", prefix, "--name", "own",
+                "--jvm-opt=-XX:SharedArchiveFile=/opt/mine.jsa")).isZero();
+
+        assertThat(trainings).isEmpty();
+        assertThat(argv(kernelJson(kernels, "lakehouse-java"))).noneMatch(a -> a.contains("SharedArchiveFile"));
+        assertThat(argv(kernelJson(kernels, "own"))).containsOnlyOnce("-XX:SharedArchiveFile=/opt/mine.jsa");
     }
 
     private static JsonNode kernelJson(Path kernels, String name) throws IOException {
