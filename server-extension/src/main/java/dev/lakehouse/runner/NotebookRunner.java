@@ -39,6 +39,16 @@ public final class NotebookRunner {
         this.progress = progress;
     }
 
+    /**
+     * A kernel warms javac up in the background for the cells a person will type; a headless run has all
+     * its cells at once, and a warm-up thread would only take a core from them.
+     */
+    private static Map<String, String> withoutCompilerWarmup(Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.putIfAbsent("LAKEHOUSE_WARMUP_ROUNDS", "0");
+        return env;
+    }
+
     /** Parameters and task are checked before anything runs; a problem there throws ValidationException. */
     public RunReport run(RunOptions options) throws IOException {
         long started = System.nanoTime();
@@ -52,7 +62,7 @@ public final class NotebookRunner {
                 cell.setExecutionCount(null);
             }
         }
-        try (NotebookEngine engine = new NotebookEngine(environment)) {
+        try (NotebookEngine engine = new NotebookEngine(withoutCompilerWarmup(environment))) {
             KernelWiring.registerMagics(engine);
             engine.setNotebookPath(options.notebook().toAbsolutePath());
             engine.start();

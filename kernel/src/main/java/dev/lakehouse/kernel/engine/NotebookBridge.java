@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The static entry points cells call (through the helper methods JShell defines at start-up:
- * {@code display}, {@code updateDisplay}, {@code clearOutput}...). They find the cell they
+ * The static entry points cells call (through {@link NotebookFunctions}, statically imported at
+ * start-up: {@code display}, {@code updateDisplay}, {@code clearOutput}...). They find the cell they
  * belong to through the {@link OutputRouter}, so a display from a background thread lands in
  * the cell that started the thread.
  */

@@ -39,14 +39,7 @@ public final class NotebookEngine implements AutoCloseable {
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;",
             "import dev.lakehouse.magics.api.DisplayData;",
             "import dev.lakehouse.kernel.engine.DisplayHandle;",
-            "DisplayHandle display(Object value) { return dev.lakehouse.kernel.engine.NotebookBridge.display(value); }",
-            "DisplayHandle display(String mimeType, String content) { return dev.lakehouse.kernel.engine.NotebookBridge.display(mimeType, content); }",
-            "DisplayHandle displayHtml(String html) { return dev.lakehouse.kernel.engine.NotebookBridge.display(\"text/html\", html); }",
-            "DisplayHandle displayMarkdown(String markdown) { return dev.lakehouse.kernel.engine.NotebookBridge.display(\"text/markdown\", markdown); }",
-            "void updateDisplay(String displayId, Object value) { dev.lakehouse.kernel.engine.NotebookBridge.updateDisplay(displayId, value); }",
-            "void updateDisplay(DisplayHandle handle, Object value) { dev.lakehouse.kernel.engine.NotebookBridge.updateDisplay(handle.id(), value); }",
-            "void clearOutput(boolean wait) { dev.lakehouse.kernel.engine.NotebookBridge.clearOutput(wait); }",
-            "void clearOutput() { dev.lakehouse.kernel.engine.NotebookBridge.clearOutput(false); }");
+            "import static dev.lakehouse.kernel.engine.NotebookFunctions.*;");
 
     private final OutputRouter router;
     private final ScheduledExecutorService flusher;
