@@ -60,6 +60,9 @@ public final class NotebookEngine implements AutoCloseable {
     });
     private volatile CompletableFuture<CellResult> runningCell;
     private volatile CellRun currentRun;
+    /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
+    private final java.util.concurrent.atomic.AtomicInteger cellsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -112,7 +115,7 @@ public final class NotebookEngine implements AutoCloseable {
             }
             evaluator.complete(e);
             if (warmupRounds > 0) {
-                CompilerWarmup.startInBackground(warmupRounds, classpath.eager());
+                CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), this::nanosSinceLastCell);
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -175,6 +178,7 @@ public final class NotebookEngine implements AutoCloseable {
     public CellResult execute(CellRequest request, OutputSink sink, Runnable received) {
         CellRun run = new CellRun(request.cellId());
         currentRun = run; // from here on an interrupt answers this cell, even while it waits to start
+        cellsInFlight.incrementAndGet();
         try {
             received.run();
             CompletableFuture<CellResult> previous = runningCell;
@@ -198,7 +202,14 @@ public final class NotebookEngine implements AutoCloseable {
             if (currentRun == run) {
                 currentRun = null;
             }
+            lastCellAnswered = System.nanoTime();
+            cellsInFlight.decrementAndGet();
         }
+    }
+
+    /** 0 while a cell is in flight, else the time since the last one was answered. */
+    private long nanosSinceLastCell() {
+        return cellsInFlight.get() > 0 ? 0 : System.nanoTime() - lastCellAnswered;
     }
 
     /** One execute request, from the moment it is received until its reply. Guarded by itself. */
