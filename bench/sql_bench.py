@@ -28,7 +28,7 @@ QUERY = "%%sql\nSELECT count(*) FROM bench_sql_t"
 ROWS = 10_000
 P50_LIMIT_MS, P95_LIMIT_MS = 200.0, 500.0
 # What Spark 4.0 and Delta 4.0 use when nobody sets them; the kernel's own values are in SparkSettings.
-SPARK_DEFAULTS = "spark.sql.shuffle.partitions=200;spark.databricks.delta.snapshotPartitions=50"
+SPARK_DEFAULTS = "spark.sql.shuffle.partitions=200;spark.databricks.delta.snapshotPartitions=50;spark.sql.adaptive.enabled=true"
 
 
 def percentile(values: list[float], p: float) -> float:
