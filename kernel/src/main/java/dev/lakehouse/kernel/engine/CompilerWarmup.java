@@ -2,6 +2,7 @@ package dev.lakehouse.kernel.engine;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 import jdk.jshell.JShell;
 
@@ -14,7 +15,7 @@ import jdk.jshell.JShell;
  * (measured: first 200 `1 + 1` cells p50 30 ms with a competing warm-up, 24–27 ms without).
  */
 final class CompilerWarmup {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(CompilerWarmup.class.getName());
+    private static final Logger LOG = Logger.getLogger(CompilerWarmup.class.getName());
     private static final String[] SNIPPETS = {
         "1 + 1", "int w = 3;", "w * 2", "String s = \"abc\" + w;", "s.length()",
         "java.util.List.of(1, 2, 3).stream().mapToInt(i -> i).sum()",

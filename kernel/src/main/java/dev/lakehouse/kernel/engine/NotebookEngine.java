@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -61,7 +62,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile CompletableFuture<CellResult> runningCell;
     private volatile CellRun currentRun;
     /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
-    private final java.util.concurrent.atomic.AtomicInteger cellsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger cellsInFlight = new AtomicInteger();
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -101,9 +101,11 @@ public final class KernelInstaller {
             staging = Files.createTempDirectory(kernelsDir, "." + name + "-");
             readableByAll(staging);
             StartupArchive.Result trained = new StartupArchive.Result(false, null);
-            List<String> trainingArgv = StartupArchive.trainingArgv(spec.argv(), staging.resolve(StartupArchive.FILE_NAME));
-            if (trainingArgv != null && archive != StartupArchive.NONE) {
-                trained = archive.train(trainingArgv, spec.env(), staging.resolve(StartupArchive.FILE_NAME));
+            Path stagedArchive = staging.resolve(StartupArchive.FILE_NAME);
+            List<String> trainingArgv = archive == StartupArchive.NONE ? null
+                    : StartupArchive.trainingArgv(spec.argv(), stagedArchive);
+            if (trainingArgv != null) {
+                trained = archive.train(trainingArgv, spec.env(), stagedArchive);
                 if (trained.written()) {
                     spec = new KernelSpec(StartupArchive.usingArchive(spec.argv(), target.resolve(StartupArchive.FILE_NAME)),
                             spec.displayName(), spec.language(), spec.interruptMode(), spec.env(), spec.metadata());
@@ -202,7 +204,7 @@ public final class KernelInstaller {
         }
     }
 
-    private static void deleteQuietly(Path root) {
+    static void deleteQuietly(Path root) {
         try {
             deleteRecursively(root);
         } catch (IOException ignored) {

@@ -56,7 +56,9 @@ public interface StartupArchive {
             Thread.currentThread().interrupt();
             return new Result(false, "start-up archive not created: interrupted");
         } finally {
-            deleteQuietly(home);
+            if (home != null) {
+                KernelInstaller.deleteQuietly(home);
+            }
         }
     };
 
@@ -83,18 +85,5 @@ public interface StartupArchive {
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException ignored) {
-            // a temp folder left behind is harmless
-        }
     }
 }
