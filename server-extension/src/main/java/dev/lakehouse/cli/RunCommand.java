@@ -2,7 +2,9 @@ package dev.lakehouse.cli;
 
 import dev.lakehouse.export.validation.Problem;
 import dev.lakehouse.export.validation.ValidationException;
+import dev.lakehouse.kernel.KernelLogging;
 import dev.lakehouse.kernel.engine.ExitGuard;
+import dev.lakehouse.kernel.engine.NotebookEngine;
 import dev.lakehouse.runner.NotebookRunner;
 import dev.lakehouse.runner.RunOptions;
 import dev.lakehouse.runner.RunReport;
@@ -38,6 +40,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.ipynb", description = "output notebook (default: NAME.out.ipynb beside the input)")
     Path output;
 
+    private final NotebookEngine startedEngine;
+
+    public RunCommand() {
+        this(null);
+    }
+
+    /** @param startedEngine an engine already starting (see NotebookRunner#startEngine), or null */
+    public RunCommand(NotebookEngine startedEngine) {
+        this.startedEngine = startedEngine;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream console = System.out;
@@ -46,10 +59,10 @@ public final class RunCommand implements Callable<Integer> {
             errors.println("error: no notebook at " + notebook.toAbsolutePath());
             return 2;
         }
-        dev.lakehouse.kernel.KernelLogging.configure();
+        KernelLogging.configure();
         ExitGuard.install();
         try {
-            RunReport report = new NotebookRunner(System.getenv(), console)
+            RunReport report = new NotebookRunner(System.getenv(), console, startedEngine)
                     .run(new RunOptions(notebook, parameters, task, output));
             console.printf("%s: %d cell(s) in %.1f s; output notebook: %s%n",
                     report.succeeded() ? "SUCCESS" : "FAILED", report.cellsRun(), report.millis() / 1000.0, report.output());

@@ -33,10 +33,22 @@ public final class NotebookRunner {
 
     private final Map<String, String> environment;
     private final PrintStream progress;
+    private NotebookEngine startedEngine;
 
     public NotebookRunner(Map<String, String> environment, PrintStream progress) {
+        this(environment, progress, null);
+    }
+
+    /** @param startedEngine an engine from {@link #startEngine} to run with, or null to make one */
+    public NotebookRunner(Map<String, String> environment, PrintStream progress, NotebookEngine startedEngine) {
         this.environment = environment;
         this.progress = progress;
+        this.startedEngine = startedEngine;
+    }
+
+    /** An engine for a run, its JShell already starting in the background (see NotebookEngine#startCompiler). */
+    public static NotebookEngine startEngine(Map<String, String> environment) {
+        return new NotebookEngine(withoutCompilerWarmup(environment)).startCompiler();
     }
 
     /**
@@ -62,7 +74,9 @@ public final class NotebookRunner {
                 cell.setExecutionCount(null);
             }
         }
-        try (NotebookEngine engine = new NotebookEngine(withoutCompilerWarmup(environment))) {
+        NotebookEngine early = startedEngine;
+        startedEngine = null;
+        try (NotebookEngine engine = early != null ? early : new NotebookEngine(withoutCompilerWarmup(environment))) {
             KernelWiring.registerMagics(engine);
             engine.setNotebookPath(options.notebook().toAbsolutePath());
             engine.start();

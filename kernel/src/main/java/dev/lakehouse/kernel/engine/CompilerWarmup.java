@@ -44,7 +44,8 @@ final class CompilerWarmup {
 
     private static void run(int rounds, String classpath, LongSupplier nanosSinceLastCell) {
         long started = System.nanoTime();
-        try (JShell shell = JShell.builder().executionEngine("local").compilerOptions("--class-path", classpath).build()) {
+        try (JShell shell = JShell.builder().executionEngine("local")
+                .fileManager(IndexKeepingFileManager::new).compilerOptions("--class-path", classpath).build()) {
             for (int i = 0; i < rounds; i++) {
                 for (String snippet : SNIPPETS) {
                     awaitQuiet(nanosSinceLastCell);

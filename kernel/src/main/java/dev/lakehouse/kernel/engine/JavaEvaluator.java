@@ -90,6 +90,7 @@ public final class JavaEvaluator implements AutoCloseable {
         this.control = new KernelExecutionControl(new NotebookLoaderDelegate(loader, classpath.runtimeEntries()), threads);
         this.shell = buildWithCompileClasspath(classpath.eager(), JShell.builder()
                 .executionEngine(new KernelExecutionControl.Provider(control), java.util.Map.of())
+                .fileManager(IndexKeepingFileManager::new)
                 .compilerOptions("-proc:none", "-Xlint:none"));
         this.analysis = shell.sourceCodeAnalysis();
         if (deferredLoaded) {

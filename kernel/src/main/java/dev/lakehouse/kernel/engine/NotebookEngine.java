@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,8 +36,9 @@ public final class NotebookEngine implements AutoCloseable {
     /** Imports of the deferred classpath, given to JShell with it (see {@link RuntimeClasspath#split()}). */
     private static final List<String> SPARK_IMPORTS = List.of(
             "import org.apache.spark.sql.*;", "import org.apache.spark.api.java.function.*;");
+    /** What every cell can use by its simple name; JavaEvaluator already imports {@code java.util.*}. */
     private static final List<String> STARTUP = List.of(
-            "import java.util.*;", "import java.util.function.*;", "import java.util.stream.*;",
+            "import java.util.function.*;", "import java.util.stream.*;",
             "import java.io.*;", "import java.nio.file.*;", "import java.time.*;", "import java.math.*;",
             "import dev.lakehouse.magics.api.DisplayData;",
             "import dev.lakehouse.kernel.engine.DisplayHandle;",
@@ -65,6 +67,7 @@ public final class NotebookEngine implements AutoCloseable {
     private final AtomicInteger cellsInFlight = new AtomicInteger();
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
+    private final AtomicBoolean compilerStarted = new AtomicBoolean();
     private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<CellHook> cellHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -98,9 +101,20 @@ public final class NotebookEngine implements AutoCloseable {
     /** Redirects System.out/err into cells and compiles the start-up snippets in the background. */
     public NotebookEngine start() {
         router.install();
-        Thread init = new Thread(this::initEvaluator, "jshell-init");
-        init.setDaemon(true);
-        init.start();
+        return startCompiler();
+    }
+
+    /**
+     * Starts JShell and compiles the start-up snippets on a background thread, without touching
+     * System.out/err yet; {@link #start()} does it too. A headless run calls it before parsing its
+     * command line, whose work then overlaps JShell's start, the longest step of a short run.
+     */
+    public NotebookEngine startCompiler() {
+        if (compilerStarted.compareAndSet(false, true)) {
+            Thread init = new Thread(this::initEvaluator, "jshell-init");
+            init.setDaemon(true);
+            init.start();
+        }
         return this;
     }
 
