@@ -1,5 +1,6 @@
 package dev.lakehouse.kernel;
 
+import dev.lakehouse.kernel.install.StartupArchive;
 import dev.lakehouse.kernel.protocol.Message;
 import dev.lakehouse.kernel.protocol.MessageSigner;
 import dev.lakehouse.kernel.protocol.WireCodec;
@@ -25,7 +26,7 @@ import org.zeromq.ZMQ;
  * Spark is not touched: its classes would make every kernel's resident memory larger.
  */
 final class StartupTraining {
-    static final String OPTION = dev.lakehouse.kernel.install.StartupArchive.TRAINING_OPTION;
+    static final String OPTION = StartupArchive.TRAINING_OPTION;
     private static final int REPLY_TIMEOUT_MS = 120_000;
     private static final List<String> CELLS = List.of(
             "1 + 1",

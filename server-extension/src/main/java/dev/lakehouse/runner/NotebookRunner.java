@@ -48,7 +48,11 @@ public final class NotebookRunner {
 
     /** An engine for a run, its JShell already starting in the background (see NotebookEngine#startCompiler). */
     public static NotebookEngine startEngine(Map<String, String> environment) {
-        return new NotebookEngine(withoutCompilerWarmup(environment)).startCompiler();
+        return newEngine(environment).startCompiler();
+    }
+
+    private static NotebookEngine newEngine(Map<String, String> environment) {
+        return new NotebookEngine(withoutCompilerWarmup(environment));
     }
 
     /**
@@ -76,7 +80,7 @@ public final class NotebookRunner {
         }
         NotebookEngine early = startedEngine;
         startedEngine = null;
-        try (NotebookEngine engine = early != null ? early : new NotebookEngine(withoutCompilerWarmup(environment))) {
+        try (NotebookEngine engine = early != null ? early : newEngine(environment)) {
             KernelWiring.registerMagics(engine);
             engine.setNotebookPath(options.notebook().toAbsolutePath());
             engine.start();
