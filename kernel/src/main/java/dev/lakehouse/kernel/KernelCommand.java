@@ -10,6 +10,7 @@ import dev.lakehouse.kernel.protocol.WireCodec;
 import dev.lakehouse.kernel.protocol.ZmqTransport;
 import dev.lakehouse.magics.spark.SparkSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,7 @@ final class KernelCommand implements Callable<Integer> {
         KernelWiring.registerMagics(engine);
         ExitGuard.install();
         engine.start();
+        engine.releaseMemoryWhenIdle(Duration.ofSeconds(2));
         kernel.awaitShutdown();
         transport.close();
         ExitGuard.allowExit();

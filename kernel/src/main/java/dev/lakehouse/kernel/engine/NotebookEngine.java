@@ -222,6 +222,14 @@ public final class NotebookEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives heap back after {@code idleAfter} without cells, once per idle period (the kernel calls
+     * it; a headless run ends before it would matter).
+     */
+    public void releaseMemoryWhenIdle(java.time.Duration idleAfter) {
+        IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter);
+    }
+
     /** 0 while a cell is in flight, else the time since the last one was answered. */
     private long nanosSinceLastCell() {
         return cellsInFlight.get() > 0 ? 0 : System.nanoTime() - lastCellAnswered;

@@ -14,12 +14,13 @@ public final class KernelJvmFlags {
     public static final String ALLOW_SECURITY_MANAGER = "-Djava.security.manager=allow";
     public static final String CLASS_DATA_SHARING = "-Xshare:auto";
     /**
-     * An idle notebook should give memory back: start with a small heap, let G1 run a periodic
-     * collection when nothing else collected for 2 s, and shrink the heap when it is mostly free.
+     * An idle notebook should give memory back: start with a small heap, and shrink it when it is
+     * mostly free. The kernel calls {@code System.gc()} once after 2 s without cells (engine's
+     * {@code IdleMemoryRelease}); it runs concurrently, so a cell sent meanwhile is not paused for it.
      * The maximum heap stays the JVM's default (a quarter of RAM) unless the user sets -Xmx.
      */
     public static final List<String> IDLE_MEMORY = List.of(
-            "-XX:+UseG1GC", "-Xms32m", "-XX:G1PeriodicGCInterval=2000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+            "-XX:+UseG1GC", "-Xms32m", "-XX:+ExplicitGCInvokesConcurrent", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     private KernelJvmFlags() {}
 
