@@ -6,6 +6,7 @@ import dev.lakehouse.jobs.cli.JobsCommand;
 import dev.lakehouse.jobs.cli.RunsCommand;
 import dev.lakehouse.kernel.KernelLogging;
 import dev.lakehouse.runner.NotebookRunner;
+import dev.lakehouse.runner.RunJit;
 import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,7 @@ public final class LakehouseCli implements Runnable {
      */
     static int execute(String[] args) {
         if (args.length > 0 && args[0].equals(RUN)) {
+            RunJit.followParent();
             KernelLogging.configure();
             RunCommand run = new RunCommand(NotebookRunner.startEngine(System.getenv()));
             return new CommandLine(run).setCommandName("lakehouse " + RUN).execute(Arrays.copyOfRange(args, 1, args.length));

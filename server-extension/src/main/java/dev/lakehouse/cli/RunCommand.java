@@ -7,12 +7,14 @@ import dev.lakehouse.kernel.engine.ExitGuard;
 import dev.lakehouse.kernel.engine.NotebookEngine;
 import dev.lakehouse.runner.NotebookRunner;
 import dev.lakehouse.runner.RunOptions;
+import dev.lakehouse.runner.RunJit;
 import dev.lakehouse.runner.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +60,10 @@ public final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(notebook)) {
             errors.println("error: no notebook at " + notebook.toAbsolutePath());
             return 2;
+        }
+        OptionalInt rerun = RunJit.relaunchIfSparkNeedsIt(notebook);
+        if (rerun.isPresent()) {
+            return rerun.getAsInt();
         }
         KernelLogging.configure();
         ExitGuard.install();

@@ -5,6 +5,7 @@ import dev.lakehouse.jobs.NotebookRoot;
 import dev.lakehouse.export.params.ParametersCell;
 import dev.lakehouse.export.spec.Task;
 import dev.lakehouse.export.validation.Problem;
+import dev.lakehouse.runner.RunJit;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,7 @@ public final class TaskLauncher {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(settings.javaBinary());
+        command.addAll(RunJit.launcherOptions()); // before the configured options, which may override them
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(settings.classpath());
