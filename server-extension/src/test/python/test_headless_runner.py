@@ -146,3 +146,25 @@ def test_papermill_runs_a_parameterized_notebook_on_the_kernel_with_typed_java(t
         'java.util.List<String> tags = java.util.List.of("p", "q");',
     ])
     assert stdout_of(cells[-1]).strip() == "Grace:70:1.5:true:2024-01-02:[p, q]"
+
+
+JIT_PROBE = (
+    'var jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();\n'
+    'System.out.println("c1-only=" + jvm.contains("-XX:TieredStopAtLevel=1"));'
+)
+
+
+@pytest.mark.parametrize("first_cell, c1_only", [
+    ("int n = 2;", True),  # plain Java: the run stays on the quick-starting C1 JIT
+    ("// reads a table with spark later\nint n = 2;", False),  # may use Spark: rerun on the full JIT
+    ("%lsmagic", False),  # a magic may reach Spark
+])
+def test_a_run_keeps_c1_only_unless_its_notebook_may_use_spark(tmp_path: Path, first_cell: str, c1_only: bool) -> None:
+    source = notebook(tmp_path / "jit.ipynb", [(first_cell, []), (JIT_PROBE, []), ("System.exit(3);", [])])
+    out = tmp_path / "jit.out.ipynb"
+    result = lakehouse_run(tmp_path, str(source), "--output", str(out))
+    # the third cell fails (System.exit is refused in cells): the exit code comes through the rerun too
+    assert result.returncode == 1, result.stdout + result.stderr
+    cells = nbformat.read(out, as_version=4).cells
+    assert stdout_of(cells[1]).strip() == f"c1-only={str(c1_only).lower()}"
+    assert [run_metadata(c)["status"] for c in cells] == ["ok", "ok", "failed"]
