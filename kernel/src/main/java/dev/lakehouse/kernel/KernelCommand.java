@@ -6,6 +6,7 @@ import dev.lakehouse.kernel.engine.NotebookEngine;
 import dev.lakehouse.kernel.jupyter.JupyterKernel;
 import dev.lakehouse.kernel.protocol.ConnectionInfo;
 import dev.lakehouse.kernel.protocol.MessageSigner;
+import dev.lakehouse.kernel.protocol.ProtocolWarmup;
 import dev.lakehouse.kernel.protocol.WireCodec;
 import dev.lakehouse.kernel.protocol.ZmqTransport;
 import dev.lakehouse.magics.spark.SparkSettings;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Run the kernel (Jupyter starts this through the kernelspec).")
 final class KernelCommand implements Callable<Integer> {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("kernel");
+    /** Round trips of the idle-time wire warm-up (see ProtocolWarmup): 1-2 s of CPU while idle. */
+    private static final int PROTOCOL_WARMUP_REQUESTS = 400;
 
     @Parameters(index = "0", paramLabel = "CONNECTION_FILE", description = "Jupyter connection file")
     Path connectionFile;
@@ -44,6 +47,7 @@ final class KernelCommand implements Callable<Integer> {
         LOG.info(() -> "listening after " + (System.nanoTime() - started) / 1_000_000 + " ms");
         // Everything slower happens after the sockets answer: magics, JShell, Spark (lazily).
         KernelWiring.registerMagics(engine);
+        engine.addWarmup(awaitQuiet -> ProtocolWarmup.run(PROTOCOL_WARMUP_REQUESTS, awaitQuiet));
         ExitGuard.install();
         engine.start();
         engine.releaseMemoryWhenIdle(Duration.ofSeconds(2));

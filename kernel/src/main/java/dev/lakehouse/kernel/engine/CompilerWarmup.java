@@ -1,15 +1,15 @@
 package dev.lakehouse.kernel.engine;
 
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
-import jdk.jshell.JShell;
-
 /**
- * Warms up javac's code paths (which JShell runs for every cell) on a throwaway JShell, so the
+ * Warms up javac's code paths (which JShell runs for every cell) on a throwaway evaluator, so the
  * JIT has compiled them before the user's tenth cell instead of after their hundredth. It runs in
- * the background after the kernel is ready and never touches the notebook's JShell. It yields to
+ * the background after the kernel is ready and never touches the notebook's evaluator. It yields to
  * the notebook: a snippet is compiled only when no cell has run for {@link #QUIET_NANOS}, because on
  * two cores a warm-up competing with cells sent back to back slows them more than it speeds them up
  * (measured: first 200 `1 + 1` cells p50 30 ms with a competing warm-up, 24–27 ms without).
@@ -25,9 +25,24 @@ final class CompilerWarmup {
 
     private CompilerWarmup() {}
 
-    /** @param classpath javac's classpath; never the kernel jar, whose manifest names every Spark jar */
-    static void startInBackground(int rounds, String classpath, LongSupplier nanosSinceLastCell) {
-        Thread t = new Thread(() -> run(rounds, classpath, nanosSinceLastCell), "jshell-warmup");
+    /**
+     * @param classpath javac's classpath; never the kernel jar, whose manifest names every Spark jar
+     * @param startup   the notebook's start-up snippets (its imports), evaluated first
+     * @param more      further warm-ups, run first; each gets a call that blocks while the notebook is busy
+     */
+    static void startInBackground(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell,
+                                  List<Consumer<Runnable>> more) {
+        Thread t = new Thread(() -> {
+            // The others first: they are short and light, javac's throwaway JShell is neither.
+            for (Consumer<Runnable> warmup : more) {
+                try {
+                    warmup.accept(() -> awaitQuiet(nanosSinceLastCell));
+                } catch (RuntimeException e) {
+                    LOG.fine(() -> "warm-up failed: " + e);
+                }
+            }
+            run(rounds, classpath, startup, nanosSinceLastCell);
+        }, "jshell-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -42,17 +57,19 @@ final class CompilerWarmup {
         }
     }
 
-    private static void run(int rounds, String classpath, LongSupplier nanosSinceLastCell) {
+    private static void run(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell) {
         long started = System.nanoTime();
-        try (JShell shell = JShell.builder().executionEngine("local")
-                .fileManager(IndexKeepingFileManager::new).compilerOptions("--class-path", classpath).build()) {
+        // The same evaluator as the notebook's (completeness analysis, the typed-value rewrite, the
+        // in-process execution engine) with the same imports, which javac reads again for every cell:
+        // compiled for other input, javac's hot methods would be deoptimised by the first real cells.
+        NotebookClassLoader loader = new NotebookClassLoader(CompilerWarmup.class.getClassLoader());
+        try (JavaEvaluator evaluator = new JavaEvaluator(classpath, loader, new CellThreads(loader, () -> {}))) {
+            startup.forEach(evaluator::eval);
             for (int i = 0; i < rounds; i++) {
                 for (String snippet : SNIPPETS) {
                     awaitQuiet(nanosSinceLastCell);
-                    shell.eval(snippet);
+                    evaluator.eval(snippet);
                 }
-                shell.snippets().filter(s -> s.subKind() == jdk.jshell.Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)
-                        .toList().forEach(shell::drop);
             }
         } catch (RuntimeException e) {
             // warm-up is an optimisation only

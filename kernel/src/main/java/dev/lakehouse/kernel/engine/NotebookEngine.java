@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,10 +68,11 @@ public final class NotebookEngine implements AutoCloseable {
     private final AtomicInteger cellsInFlight = new AtomicInteger();
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
+    private final List<Consumer<Runnable>> moreWarmups = new CopyOnWriteArrayList<>();
     private final AtomicBoolean compilerStarted = new AtomicBoolean();
-    private final List<Consumer<SparkSession>> sparkListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Consumer<String>> cellFinishedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<CellHook> cellHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<SparkSession>> sparkListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> cellFinishedListeners = new CopyOnWriteArrayList<>();
+    private final List<CellHook> cellHooks = new CopyOnWriteArrayList<>();
 
     public NotebookEngine(Map<String, String> environment) {
         this.router = new OutputRouter(System.out, System.err);
@@ -130,7 +132,7 @@ public final class NotebookEngine implements AutoCloseable {
             }
             evaluator.complete(e);
             if (warmupRounds > 0) {
-                CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), this::nanosSinceLastCell);
+                CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), STARTUP, this::nanosSinceLastCell, moreWarmups);
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -220,6 +222,15 @@ public final class NotebookEngine implements AutoCloseable {
             lastCellAnswered = System.nanoTime();
             cellsInFlight.decrementAndGet();
         }
+    }
+
+    /**
+     * Adds work to the background warm-up, for code outside the engine (the wire protocol): it runs
+     * before javac's warm-up and gets a call that blocks while a cell is in flight or just answered.
+     * Call before {@link #start()}; {@code LAKEHOUSE_WARMUP_ROUNDS=0} turns every warm-up off.
+     */
+    public void addWarmup(Consumer<Runnable> warmup) {
+        moreWarmups.add(warmup);
     }
 
     /**

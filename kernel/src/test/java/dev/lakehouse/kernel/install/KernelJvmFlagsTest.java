@@ -18,6 +18,6 @@ class KernelJvmFlagsTest {
         // Surefire's argLine is spark.jvm.flags too, so this JVM proves the flags are accepted together.
         assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).containsAll(KernelJvmFlags.sparkModuleFlags());
         assertThat(KernelJvmFlags.kernelDefaults()).endsWith("-Djava.security.manager=allow", "-Xshare:auto")
-                .containsSubsequence(KernelJvmFlags.IDLE_MEMORY);
+                .containsSubsequence(KernelJvmFlags.IDLE_MEMORY).containsSubsequence(KernelJvmFlags.LATER_C2);
     }
 }
