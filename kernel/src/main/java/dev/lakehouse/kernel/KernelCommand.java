@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 final class KernelCommand implements Callable<Integer> {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("kernel");
     /** Round trips of the idle-time wire warm-up (see ProtocolWarmup): 1-2 s of CPU while idle. */
-    private static final int PROTOCOL_WARMUP_REQUESTS = 400;
+    private static final int PROTOCOL_WARMUP_REQUESTS = 300;
 
     @Parameters(index = "0", paramLabel = "CONNECTION_FILE", description = "Jupyter connection file")
     Path connectionFile;

@@ -28,12 +28,12 @@ final class CompilerWarmup {
     /**
      * @param classpath javac's classpath; never the kernel jar, whose manifest names every Spark jar
      * @param startup   the notebook's start-up snippets (its imports), evaluated first
-     * @param more      further warm-ups, run first; each gets a call that blocks while the notebook is busy
+     * @param more      further warm-ups, run afterwards; each gets a call that blocks while the notebook is busy
      */
     static void startInBackground(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell,
                                   List<Consumer<Runnable>> more) {
         Thread t = new Thread(() -> {
-            // The others first: they are short and light, javac's throwaway JShell is neither.
+            run(rounds, classpath, startup, nanosSinceLastCell);
             for (Consumer<Runnable> warmup : more) {
                 try {
                     warmup.accept(() -> awaitQuiet(nanosSinceLastCell));
@@ -41,7 +41,9 @@ final class CompilerWarmup {
                     LOG.fine(() -> "warm-up failed: " + e);
                 }
             }
-            run(rounds, classpath, startup, nanosSinceLastCell);
+            if (!more.isEmpty()) {
+                releaseHeap(nanosSinceLastCell);
+            }
         }, "jshell-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -76,8 +78,12 @@ final class CompilerWarmup {
         }
         // The throwaway JShell's garbage fills the heap the idle-memory flags would otherwise shrink only
         // slowly; one full collection now gives it back before the user notices an idle kernel's size.
+        releaseHeap(nanosSinceLastCell);
+        LOG.info(() -> "javac warm-up finished after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    private static void releaseHeap(LongSupplier nanosSinceLastCell) {
         awaitQuiet(nanosSinceLastCell);
         System.gc();
-        LOG.info(() -> "javac warm-up finished after " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 }

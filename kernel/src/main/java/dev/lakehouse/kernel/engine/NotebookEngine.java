@@ -226,7 +226,7 @@ public final class NotebookEngine implements AutoCloseable {
 
     /**
      * Adds work to the background warm-up, for code outside the engine (the wire protocol): it runs
-     * before javac's warm-up and gets a call that blocks while a cell is in flight or just answered.
+     * after javac's warm-up and gets a call that blocks while a cell is in flight or just answered.
      * Call before {@link #start()}; {@code LAKEHOUSE_WARMUP_ROUNDS=0} turns every warm-up off.
      */
     public void addWarmup(Consumer<Runnable> warmup) {
