@@ -229,7 +229,8 @@ final class RunExecution implements Runnable {
     private void runAttempt(RunRecord run, Task task, TaskAttempt attempt, TaskProcessHolder holder) {
         Finished outcome;
         try {
-            TaskProcess process = engine.launcher().start(runId, task, attempt.attempt(), run.parameters(),
+            TaskProcess process = engine.launcher().start(runId, task, attempt.attempt(),
+                    TaskLauncher.runParameters(run.spec(), run.parameters()),
                     run.spec().sparkMasterOrDefault());
             holder.process = process;
             runs.updateAttempt(new TaskAttempt(runId, task.taskKey(), attempt.attempt(), attempt.generation(),

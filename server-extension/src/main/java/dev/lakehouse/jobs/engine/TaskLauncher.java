@@ -3,6 +3,8 @@ package dev.lakehouse.jobs.engine;
 import dev.lakehouse.export.notebook.Notebook;
 import dev.lakehouse.jobs.NotebookRoot;
 import dev.lakehouse.export.params.ParametersCell;
+import dev.lakehouse.export.spec.JobParameter;
+import dev.lakehouse.export.spec.JobSpec;
 import dev.lakehouse.export.spec.Task;
 import dev.lakehouse.export.validation.Problem;
 import dev.lakehouse.runner.RunJit;
@@ -173,6 +175,24 @@ public final class TaskLauncher {
      * The task's {@code base_parameters}, then the run's values for the parameters its notebook
      * declares (a job's parameters are the union over its notebooks; the runner refuses unknown names).
      */
+    /**
+     * The values a run hands its tasks: the job's parameter defaults, overridden by the values the run
+     * was started with. As in Databricks, job parameters reach every task whose notebook declares them
+     * and take precedence over the task's base parameters ({@link #parametersFor}).
+     */
+    static Map<String, String> runParameters(JobSpec spec, Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (spec.parameters() != null) {
+            for (JobParameter parameter : spec.parameters()) {
+                if (parameter.defaultValue() != null) {
+                    values.put(parameter.name(), parameter.defaultValue());
+                }
+            }
+        }
+        values.putAll(given);
+        return values;
+    }
+
     static Map<String, String> parametersFor(Task task, Path notebook, Map<String, String> runParameters) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         if (task.notebookTask().baseParameters() != null) {
