@@ -99,12 +99,38 @@ public final class JobsApi {
         if (body.has("spec")) {
             spec = readSpec(body.get("spec"));
         } else if (body.has("notebook") || body.has("notebooks")) {
-            spec = catalog.export(notebooks(body), exportOptions(body));
+            spec = withParameterDefaults(catalog.export(notebooks(body), exportOptions(body)), body.path("parameters"));
         } else {
             throw ApiError.badRequest("give either \"spec\" (a job spec) or \"notebook\" (a path under the notebook root)");
         }
         JobRecord job = catalog.create(spec);
         ctx.status(201).json(jobView(job));
+    }
+
+    /**
+     * {@code "parameters": {"name": "value"}} with a notebook: new defaults for the job parameters its
+     * parameters cell declares (which the export made job parameters); any other name is refused.
+     */
+    private static JobSpec withParameterDefaults(JobSpec spec, JsonNode given) {
+        if (given.isMissingNode() || given.isNull()) {
+            return spec;
+        }
+        if (!given.isObject()) {
+            throw ApiError.badRequest("\"parameters\" must be an object of name: value");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        given.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+        List<JobParameter> declared = spec.parameters() == null ? List.of() : spec.parameters();
+        Set<String> names = declared.stream().map(JobParameter::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+        for (String name : values.keySet()) {
+            if (!names.contains(name)) {
+                throw ApiError.badRequest("the notebook declares no parameter '" + name + "'"
+                        + (names.isEmpty() ? "; it has no cell tagged parameters" : "; parameters: " + String.join(", ", names)));
+            }
+        }
+        return spec.toBuilder().parameters(declared.stream()
+                .map(p -> values.containsKey(p.name()) ? new JobParameter(p.name(), values.get(p.name())) : p)
+                .toList()).build();
     }
 
     private static List<String> notebooks(JsonNode body) {
@@ -118,7 +144,7 @@ public final class JobsApi {
 
     private static ExportOptions.Builder exportOptions(JsonNode body) {
         Set<String> known = Set.of("notebook", "notebooks", "name", "cron", "timezone", "pause_status", "catch_up_policy",
-                "max_concurrent_runs", "spark_master", "depends");
+                "max_concurrent_runs", "spark_master", "depends", "parameters");
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
