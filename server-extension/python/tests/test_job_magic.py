@@ -92,6 +92,30 @@ def test_job_create_then_run_reaches_success(magic_kernel, lab_server):
     assert "magic-job" in status["result"] and f"Run {run_id}" in status["result"] and "SUCCESS" in status["result"]
 
 
+def test_job_pause_resume_and_delete_manage_the_schedule(magic_kernel, lab_server):
+    created = execute(magic_kernel, '%job create --cron "0 0 4 * * ?" --name magic-lifecycle')
+    assert created["error"] is None, created
+    job_id = int(re.search(r"Created job (\d+)", created["result"]).group(1))
+
+    paused = execute(magic_kernel, "%job pause")
+    assert paused["error"] is None and f"Paused job {job_id}" in paused["result"], paused
+    assert lab_server.get(f"/lakehouse/api/jobs/{job_id}").json()["paused"] is True
+    resumed = execute(magic_kernel, f"%job resume {job_id}")
+    assert resumed["error"] is None and f"Resumed job {job_id}" in resumed["result"], resumed
+    assert lab_server.get(f"/lakehouse/api/jobs/{job_id}").json()["paused"] is False
+
+    deleted = execute(magic_kernel, "%job delete magic-lifecycle")
+    assert deleted["error"] is None and f"Deleted job {job_id}" in deleted["result"], deleted
+    assert job_id not in [job["job_id"] for job in lab_server.get("/lakehouse/api/jobs").json()["jobs"]]
+    again = execute(magic_kernel, "%job delete magic-lifecycle")
+    assert again["error"] is not None and "No job named 'magic-lifecycle'" in again["error"]
+
+
+def test_job_create_with_a_parameter_the_notebook_does_not_declare_is_refused(magic_kernel):
+    answer = execute(magic_kernel, '%job create --name magic-params -p rows=5')
+    assert answer["error"] is not None and "no parameter 'rows'" in answer["error"], answer
+
+
 def test_job_run_with_an_unknown_name_is_a_clear_error(magic_kernel):
     answer = execute(magic_kernel, "%job run no-such-job")
     assert answer["error"] is not None and "No job named 'no-such-job'" in answer["error"]

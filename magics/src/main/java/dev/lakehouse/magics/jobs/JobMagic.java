@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code %job create|run|status}: schedules the current notebook on the jobs service and follows its runs.
+ * {@code %job create|run|status|pause|resume|delete}: schedules the current notebook on the jobs service,
+ * follows its runs and manages its schedule.
  * The notebook's tasks come from its tags (as saved on disk); its path from {@code JPY_SESSION_NAME}, which
  * Jupyter sets for the kernel, or {@code --notebook}.
  */
@@ -60,7 +61,7 @@ public final class JobMagic implements Magic {
 
     @Override
     public String summary() {
-        return "Schedule this notebook as a job on the jobs service; run it; show its runs";
+        return "Schedule this notebook as a job on the jobs service; run it; show its runs; pause, resume or delete it";
     }
 
     @Override
@@ -82,7 +83,7 @@ public final class JobMagic implements Magic {
     }
 
     @Command(name = "%job", mixinStandardHelpOptions = true, description = "Jobs from this notebook.",
-            subcommands = {Create.class, RunNow.class, Status.class})
+            subcommands = {Create.class, RunNow.class, Status.class, Pause.class, Resume.class, Delete.class})
     static final class JobCommand {
     }
 
@@ -98,6 +99,9 @@ public final class JobMagic implements Magic {
         Path notebook;
         @Option(names = "--paused", description = "create the schedule paused")
         boolean paused;
+        @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
+                description = "default for a parameter the notebook declares in its parameters cell (repeatable)")
+        Map<String, String> parameters = new LinkedHashMap<>();
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, description = "Start a run now.")
@@ -118,6 +122,25 @@ public final class JobMagic implements Magic {
         int runs = 5;
     }
 
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause the job's schedule (runs on demand still work).")
+    static final class Pause {
+        @Parameters(arity = "0..1", paramLabel = "NAME|ID", description = "the job (default: this notebook's job)")
+        String job;
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume the job's schedule.")
+    static final class Resume {
+        @Parameters(arity = "0..1", paramLabel = "NAME|ID", description = "the job (default: this notebook's job)")
+        String job;
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete the job and its schedule; its active runs are cancelled, finished runs stay listed.")
+    static final class Delete {
+        @Parameters(arity = "0..1", paramLabel = "NAME|ID", description = "the job (default: this notebook's job)")
+        String job;
+    }
+
     @Override
     public Object run(MagicInvocation invocation, MagicContext context) throws Exception {
         MagicCommandLine commandLine = new MagicCommandLine(new JobCommand());
@@ -127,7 +150,8 @@ public final class JobMagic implements Magic {
         }
         Object command = parsed.leafCommand();
         if (command instanceof JobCommand) {
-            throw new MagicException("%job needs a subcommand: create, run or status.\n\n" + commandLine.usage());
+            throw new MagicException("%job needs a subcommand: create, run, status, pause, resume or delete.\n\n"
+                    + commandLine.usage());
         }
         JobsServiceClient client = clients.apply(env);
         if (command instanceof Create create) {
@@ -136,7 +160,38 @@ public final class JobMagic implements Magic {
         if (command instanceof RunNow run) {
             return runNow(run, client, context);
         }
+        if (command instanceof Pause pause) {
+            return setPaused(findJob(pause.job, client, context), true, client);
+        }
+        if (command instanceof Resume resume) {
+            return setPaused(findJob(resume.job, client, context), false, client);
+        }
+        if (command instanceof Delete delete) {
+            return delete(findJob(delete.job, client, context), client);
+        }
         return status((Status) command, client, context);
+    }
+
+    private Object setPaused(JsonNode job, boolean paused, JobsServiceClient client) {
+        long jobId = job.path("job_id").asLong();
+        if (job.path("settings").path("schedule").isMissingNode() || job.path("settings").path("schedule").isNull()) {
+            throw new MagicException("Job " + jobId + " '" + job.path("settings").path("name").asText()
+                    + "' has no schedule to " + (paused ? "pause" : "resume") + "; it runs on demand (%job run " + jobId + ").");
+        }
+        JsonNode updated = client.post("/api/jobs/" + jobId + (paused ? "/pause" : "/resume"), Map.of());
+        return DisplayData.text((paused ? "Paused" : "Resumed") + " job " + jobId + " '"
+                + updated.path("settings").path("name").asText() + "': schedule " + schedule(updated)
+                + (paused ? ". %job run still starts a run; %job resume " + jobId + " turns the schedule back on." : "."));
+    }
+
+    private Object delete(JsonNode job, JobsServiceClient client) {
+        long jobId = job.path("job_id").asLong();
+        client.delete("/api/jobs/" + jobId);
+        if (Long.valueOf(jobId).equals(currentJob)) {
+            currentJob = null;
+        }
+        return DisplayData.text("Deleted job " + jobId + " '" + job.path("settings").path("name").asText()
+                + "'; its schedule is gone and its active runs were cancelled.");
     }
 
     private Object create(Create options, JobsServiceClient client, MagicContext context) {
@@ -154,6 +209,9 @@ public final class JobMagic implements Magic {
             }
         } else if (options.timezone != null || options.paused) {
             throw new MagicException("--tz and --paused need a schedule: add --cron \"0 0 2 * * ?\" (for example).");
+        }
+        if (!options.parameters.isEmpty()) {
+            body.set("parameters", JobsServiceClient.JSON.valueToTree(options.parameters));
         }
         JsonNode job = client.post("/api/jobs", body);
         currentJob = job.path("job_id").asLong();

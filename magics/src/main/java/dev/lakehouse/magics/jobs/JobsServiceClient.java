@@ -90,6 +90,10 @@ final class JobsServiceClient {
         return send("POST", path, body);
     }
 
+    JsonNode delete(String path) {
+        return send("DELETE", path, null);
+    }
+
     private JsonNode send(String method, String path, Object body) {
         HttpResponse<String> response;
         try {

@@ -34,15 +34,15 @@ class JobMagicTest {
     @Test
     void helpListsTheSubcommands() throws Exception {
         String help = ((DisplayData) run(Map.of(), "%job --help", new RecordingContext())).plainText();
-        assertThat(help).contains("create", "run", "status", "LAKEHOUSE_JOBS_URL");
+        assertThat(help).contains("create", "run", "status", "pause", "resume", "delete", "LAKEHOUSE_JOBS_URL");
         String createHelp = ((DisplayData) run(Map.of(), "%job create --help", new RecordingContext())).plainText();
-        assertThat(createHelp).contains("--cron", "--tz", "--name", "--notebook");
+        assertThat(createHelp).contains("--cron", "--tz", "--name", "--notebook", "--param");
     }
 
     @Test
     void noSubcommandExplainsTheChoices() {
         assertThatThrownBy(() -> run(Map.of(), "%job", new RecordingContext()))
-                .isInstanceOf(MagicException.class).hasMessageContaining("create, run or status");
+                .isInstanceOf(MagicException.class).hasMessageContaining("create, run, status, pause, resume or delete");
     }
 
     @Test
