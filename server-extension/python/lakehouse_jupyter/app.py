@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Int, List, Unicode, default
@@ -35,6 +37,16 @@ class JobsConnection:
     def fail(self, error: ServiceError) -> None:
         self._future().set_exception(error)
 
+    def replace(self, endpoint: ServiceEndpoint | None = None, error: ServiceError | None = None) -> None:
+        """After a restart (or a final failure): requests from now on get this endpoint (or error)."""
+        future = asyncio.get_running_loop().create_future()
+        if error is not None:
+            future.set_exception(error)
+            future.exception()  # retrieved here, so asyncio does not log it as never retrieved
+        else:
+            future.set_result(endpoint)
+        self._ready = future
+
     async def endpoint(self, timeout: float = 120.0) -> ServiceEndpoint:
         try:
             return await asyncio.wait_for(asyncio.shield(self._future()), timeout)
@@ -45,6 +57,11 @@ class JobsConnection:
     async def render(function, *args):
         """Runs a slow rendering function off the event loop."""
         return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+# A service we started that dies is started again, at most this often: a scheduled run must not be lost
+# because the JVM crashed once, but a service that cannot start must not be restarted forever.
+MAX_RESTARTS, RESTART_WINDOW_SECONDS, WATCH_INTERVAL_SECONDS = 5, 600.0, 1.0
 
 
 class LakehouseJobsApp(ExtensionApp):
@@ -74,6 +91,7 @@ class LakehouseJobsApp(ExtensionApp):
 
     def initialize_settings(self):
         self.connection = JobsConnection()
+        self._stopping = False
         self.settings["lakehouse_jobs"] = self.connection
 
     def initialize_handlers(self):
@@ -120,9 +138,46 @@ class LakehouseJobsApp(ExtensionApp):
                                      port=self.jobs_port, java_options=list(self.java_options), log=self.log)
         self.connection.process = process
         process.start()
-        return await process.wait_ready()
+        endpoint = await process.wait_ready()
+        asyncio.get_running_loop().create_task(self._restart_when_dead(process, endpoint))
+        return endpoint
+
+    async def _restart_when_dead(self, process: JobsServiceProcess, endpoint: ServiceEndpoint):
+        """Starts the service we started again when it exits, on the same port so kernels keep their URL.
+        Its state (jobs, schedules, runs) is on disk; on start it recovers interrupted runs and catches up
+        on missed fire times by each job's catch-up policy."""
+        restarts: list[float] = []
+        process.port = urlsplit(endpoint.url).port or process.port
+        while True:
+            await asyncio.sleep(WATCH_INTERVAL_SECONDS)
+            if self._stopping:
+                return
+            if process.process is None or process.process.poll() is None:
+                continue
+            code = process.process.returncode
+            now = time.monotonic()
+            restarts = [t for t in restarts if now - t < RESTART_WINDOW_SECONDS]
+            if len(restarts) >= MAX_RESTARTS:
+                error = ServiceError(f"the jobs service keeps exiting (code {code}, {len(restarts)} restarts in "
+                                     f"{RESTART_WINDOW_SECONDS / 60:.0f} min), so it is not started again; "
+                                     f"see {process.log_file}: {process.log_tail()}")
+                self.log.error("lakehouse: %s", error)
+                self.connection.replace(error=error)
+                return
+            restarts.append(now)
+            self.log.warning("lakehouse: the jobs service exited with code %s; restarting it (%s)", code,
+                             process.log_tail(2))
+            try:
+                process.start()
+                endpoint = await process.wait_ready()
+            except ServiceError as e:
+                self.log.error("lakehouse: restarting the jobs service failed: %s", e)
+                continue
+            self.connection.replace(endpoint)
+            self.log.info("lakehouse: jobs service restarted at %s", endpoint.url)
 
     async def stop_extension(self):
+        self._stopping = True
         process = self.connection.process if hasattr(self, "connection") else None
         if process is not None:
             await asyncio.get_running_loop().run_in_executor(None, process.stop)

@@ -45,3 +45,23 @@ def test_a_killed_jupyter_server_takes_its_jobs_service_along(another_lab):
     os.kill(server.process.pid, signal.SIGKILL)  # no clean-up code runs in Jupyter
     server.process.wait(10)
     assert wait_gone(service_pid, 30), "the jobs service JVM was orphaned"
+
+
+def test_a_crashed_jobs_service_is_started_again_on_the_same_url(another_lab):
+    server = another_lab()
+    crashed = server.service_info()
+    os.kill(crashed["pid"], signal.SIGKILL)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            restarted = server.service_info()
+            if restarted["pid"] != crashed["pid"] and server.get("/lakehouse/api/health").status_code == 200:
+                break
+        except (OSError, ValueError):
+            pass  # service.json is rewritten by the new JVM
+        assert time.monotonic() < deadline, f"the jobs service was not started again: {server.log.read_text()[-2000:]}"
+        time.sleep(0.5)
+    assert restarted["url"] == crashed["url"]  # kernels that were given the URL keep reaching it
+    assert server.get("/lakehouse/api/jobs").status_code == 200
+    log = server.log.read_text()
+    assert "the jobs service exited with code -9; restarting it" in log and "jobs service restarted at" in log
