@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict]:
                 raise RuntimeError(first_query.describe())
             spark_seconds = first_query.elapsed
         rows.append(Row("first Spark query in a fresh kernel", "<= 6 s", spark_seconds, "s", 6))
-        rows.append(Row(f"kernel RSS 5 s after its last cell, no Spark (warm-up may still run)", "(context)",
+        rows.append(Row("kernel RSS 5 s after its last cell, no Spark (warm-up may still run)", "(context)",
                         rss_early, "MB", None))
         rows.append(Row(f"idle kernel RSS, no Spark ({5 + args.settle:g} s after its last cell)", "<= 250 MB",
                         rss, "MB", 250))

@@ -32,20 +32,21 @@ class JobsConnection:
         return self._ready
 
     def resolve(self, endpoint: ServiceEndpoint) -> None:
-        self._future().set_result(endpoint)
+        self._settle(endpoint=endpoint)
 
     def fail(self, error: ServiceError) -> None:
-        self._future().set_exception(error)
+        self._settle(error=error)
 
-    def replace(self, endpoint: ServiceEndpoint | None = None, error: ServiceError | None = None) -> None:
-        """After a restart (or a final failure): requests from now on get this endpoint (or error)."""
-        future = asyncio.get_running_loop().create_future()
+    def _settle(self, endpoint: ServiceEndpoint | None = None, error: ServiceError | None = None) -> None:
+        """Requests waiting now, and from now on, get this endpoint (or error); again after a restart."""
+        future = self._future()
+        if future.done():
+            future = self._ready = asyncio.get_running_loop().create_future()
         if error is not None:
             future.set_exception(error)
             future.exception()  # retrieved here, so asyncio does not log it as never retrieved
         else:
             future.set_result(endpoint)
-        self._ready = future
 
     async def endpoint(self, timeout: float = 120.0) -> ServiceEndpoint:
         try:
@@ -162,7 +163,7 @@ class LakehouseJobsApp(ExtensionApp):
                                      f"{RESTART_WINDOW_SECONDS / 60:.0f} min), so it is not started again; "
                                      f"see {process.log_file}: {process.log_tail()}")
                 self.log.error("lakehouse: %s", error)
-                self.connection.replace(error=error)
+                self.connection.fail(error)
                 return
             restarts.append(now)
             self.log.warning("lakehouse: the jobs service exited with code %s; restarting it (%s)", code,
@@ -173,7 +174,7 @@ class LakehouseJobsApp(ExtensionApp):
             except ServiceError as e:
                 self.log.error("lakehouse: restarting the jobs service failed: %s", e)
                 continue
-            self.connection.replace(endpoint)
+            self.connection.resolve(endpoint)
             self.log.info("lakehouse: jobs service restarted at %s", endpoint.url)
 
     async def stop_extension(self):

@@ -120,17 +120,25 @@ public final class JobsApi {
         }
         Map<String, String> values = new LinkedHashMap<>();
         given.fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
-        List<JobParameter> declared = spec.parameters() == null ? List.of() : spec.parameters();
-        Set<String> names = declared.stream().map(JobParameter::name).collect(Collectors.toCollection(java.util.TreeSet::new));
-        for (String name : values.keySet()) {
-            if (!names.contains(name)) {
-                throw ApiError.badRequest("the notebook declares no parameter '" + name + "'"
-                        + (names.isEmpty() ? "; it has no cell tagged parameters" : "; parameters: " + String.join(", ", names)));
-            }
+        requireDeclared(spec, values.keySet(), "the notebook");
+        if (values.isEmpty()) {
+            return spec;
         }
-        return spec.toBuilder().parameters(declared.stream()
+        return spec.toBuilder().parameters(spec.parameters().stream()
                 .map(p -> values.containsKey(p.name()) ? new JobParameter(p.name(), values.get(p.name())) : p)
                 .toList()).build();
+    }
+
+    /** Refuses a parameter name the job does not declare, listing the ones it does. */
+    private static void requireDeclared(JobSpec spec, Set<String> names, String subject) {
+        Set<String> declared = spec.parameters() == null ? Set.of()
+                : spec.parameters().stream().map(JobParameter::name).collect(Collectors.toCollection(java.util.TreeSet::new));
+        for (String name : names) {
+            if (!declared.contains(name)) {
+                throw ApiError.badRequest(subject + " has no parameter '" + name + "'"
+                        + (declared.isEmpty() ? "; it declares none" : "; parameters: " + String.join(", ", declared)));
+            }
+        }
     }
 
     private static List<String> notebooks(JsonNode body) {
@@ -212,14 +220,7 @@ public final class JobsApi {
         JsonNode body = ctx.body().isBlank() ? JSON.createObjectNode() : body(ctx);
         Map<String, String> parameters = new LinkedHashMap<>();
         body.path("parameters").fields().forEachRemaining(e -> parameters.put(e.getKey(), e.getValue().asText()));
-        Set<String> declared = job.spec().parameters() == null ? Set.of()
-                : job.spec().parameters().stream().map(JobParameter::name).collect(Collectors.toSet());
-        for (String name : parameters.keySet()) {
-            if (!declared.contains(name)) {
-                throw ApiError.badRequest("job " + jobId + " has no parameter '" + name + "'"
-                        + (declared.isEmpty() ? "; it declares none" : "; parameters: " + String.join(", ", declared.stream().sorted().toList())));
-            }
-        }
+        requireDeclared(job.spec(), parameters.keySet(), "job " + jobId);
         String token = text(body, "idempotency_token");
         if (token != null && (token.isEmpty() || token.length() > 64)) {
             throw ApiError.badRequest("idempotency_token must be 1 to 64 characters");

@@ -172,10 +172,6 @@ public final class TaskLauncher {
     }
 
     /**
-     * The task's {@code base_parameters}, then the run's values for the parameters its notebook
-     * declares (a job's parameters are the union over its notebooks; the runner refuses unknown names).
-     */
-    /**
      * The values a run hands its tasks: the job's parameter defaults, overridden by the values the run
      * was started with. As in Databricks, job parameters reach every task whose notebook declares them
      * and take precedence over the task's base parameters ({@link #parametersFor}).
@@ -193,6 +189,10 @@ public final class TaskLauncher {
         return values;
     }
 
+    /**
+     * The task's {@code base_parameters}, then the run's values for the parameters its notebook
+     * declares (a job's parameters are the union over its notebooks; the runner refuses unknown names).
+     */
     static Map<String, String> parametersFor(Task task, Path notebook, Map<String, String> runParameters) throws IOException {
         Map<String, String> values = new LinkedHashMap<>();
         if (task.notebookTask().baseParameters() != null) {
