@@ -19,6 +19,8 @@ public final class ZmqTransport implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ZmqTransport.class.getName());
     private static final String OUTBOX = "inproc://lakehouse-outbox";
     private static final byte[] STOP = {(byte) 0xFF};
+    /** How often the heartbeat thread looks up from a quiet socket to see whether the kernel is closing. */
+    private static final int HEARTBEAT_WAKE_MS = 200;
 
     private final ConnectionInfo connection;
     private final WireCodec codec;
@@ -48,6 +50,7 @@ public final class ZmqTransport implements AutoCloseable {
         iopub = bind(SocketType.PUB, connection.iopubPort());
         iopub.setLinger(1000);
         ZMQ.Socket heartbeat = bind(SocketType.REP, connection.hbPort());
+        heartbeat.setReceiveTimeOut(HEARTBEAT_WAKE_MS);
         ZMQ.Socket outboxPull = context.createSocket(SocketType.PULL);
         outboxPull.bind(OUTBOX);
         outboxPush = context.createSocket(SocketType.PUSH);
@@ -112,6 +115,14 @@ public final class ZmqTransport implements AutoCloseable {
             }
         } catch (ZMQException | IllegalStateException e) {
             // context terminated: the kernel is shutting down
+        } finally {
+            // Closed by the thread that used it: a socket closed from another thread while it waits in
+            // recv can leave the context's termination waiting forever (close() hung that way).
+            try {
+                context.destroySocket(heartbeat);
+            } catch (RuntimeException e) {
+                // the context is already gone
+            }
         }
     }
 
@@ -214,6 +225,11 @@ public final class ZmqTransport implements AutoCloseable {
             synchronized (iopubLock) {
                 running = false;
             }
+        }
+        try {
+            heartbeatThread.join(2L * HEARTBEAT_WAKE_MS + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         context.close();
     }
