@@ -37,23 +37,27 @@ def test_kernelspec_list_shows_the_kernel(jupyter_bin: Path) -> None:
         assert jars and all(Path(j).is_file() for j in jars), spec["argv"]
 
 
-def test_the_installed_kernel_maps_its_trained_startup_archive(tmp_path: Path) -> None:
-    """`install` trains a CDS archive; with -Xshare:on a JVM that cannot map it refuses to start, so a
-    kernel answering a cell proves the archive matches this JDK and this jar."""
+def test_the_installed_kernel_maps_its_trained_startup_archives(tmp_path: Path) -> None:
+    """`install` trains two CDS layers (start-up, Spark); with -Xshare:on a JVM that cannot map them
+    refuses to start, so a kernel answering a cell and a Spark query proves both match this JDK and jar."""
     from jupyter_client.kernelspec import KernelSpecManager
 
     from kernel_harness import execute, spec_with_jvm_options, start_kernel, stop_kernel
 
     spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    archives = [a.split("=", 1)[1] for a in spec.argv if a.startswith("-XX:SharedArchiveFile=")]
+    archives = [path for a in spec.argv if a.startswith("-XX:SharedArchiveFile=")
+                for path in a.split("=", 1)[1].split(":")]
     if KERNEL_NAME != "lakehouse-java" and not archives:
         pytest.skip(f"{KERNEL_NAME} was installed without a start-up archive")
-    assert archives and Path(archives[0]).is_file(), spec.argv
+    assert [Path(a).name for a in archives] == ["startup.jsa", "spark.jsa"], spec.argv
+    assert all(Path(a).is_file() for a in archives), spec.argv
     manager = spec_with_jvm_options(KERNEL_NAME, "lakehouse-java-share-on", ["-Xshare:on"], tmp_path)
     km, kc = start_kernel("lakehouse-java-share-on", kernel_spec_manager=manager)
     try:
         run = execute(kc, "40 + 2")
         assert run.status == "ok" and run.text == "42", run.describe()
+        query = execute(kc, 'spark.range(4).selectExpr("sum(id) AS s").first().getLong(0)')
+        assert query.status == "ok" and query.text == "6", query.describe()
     finally:
         stop_kernel(km, kc)
 

@@ -16,8 +16,8 @@ public final class Main implements Runnable {
             KernelCommand.serve(java.nio.file.Path.of(args[1]));
             return;
         }
-        if (args.length == 2 && args[0].equals("kernel") && args[1].equals(StartupTraining.OPTION)) {
-            System.exit(StartupTraining.run());
+        if (args.length >= 2 && args[0].equals("kernel") && args[1].equals(StartupTraining.OPTION)) {
+            System.exit(StartupTraining.run(args.length == 3 && args[2].equals(StartupTraining.SPARK_OPTION)));
         }
         int code = new CommandLine(new Main()).execute(args);
         if (code != 0) {

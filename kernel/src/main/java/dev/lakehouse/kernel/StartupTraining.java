@@ -1,5 +1,6 @@
 package dev.lakehouse.kernel;
 
+import dev.lakehouse.kernel.engine.NotebookEngine;
 import dev.lakehouse.kernel.install.StartupArchive;
 import dev.lakehouse.kernel.protocol.Message;
 import dev.lakehouse.kernel.protocol.MessageSigner;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,13 +22,15 @@ import org.zeromq.ZMQ;
 
 /**
  * A short scripted session against a real kernel in this JVM: start, kernel_info, a few cells (values,
- * output, display, errors), completion, inspection, shutdown. {@code install} runs it under
- * {@code -XX:ArchiveClassesAtExit} so the classes a kernel loads to start and answer its first cells
- * are stored in a CDS archive that the kernelspec maps at every start (about a third of the start time).
- * Spark is not touched: its classes would make every kernel's resident memory larger.
+ * output, display, errors), completion, inspection, the idle-time warm-up, shutdown. {@code install}
+ * runs it with {@code -XX:DumpLoadedClassList} to make the base CDS archive of a kernel's start (see
+ * {@link StartupArchive}), and again with {@link #SPARK_OPTION} on top of that archive, with cells that
+ * start Spark, query, render a Dataset, run {@code %%sql} and write and read a Delta table, under
+ * {@code -XX:ArchiveClassesAtExit} for the Spark layer.
  */
 final class StartupTraining {
     static final String OPTION = StartupArchive.TRAINING_OPTION;
+    static final String SPARK_OPTION = StartupArchive.SPARK_TRAINING_OPTION;
     private static final int REPLY_TIMEOUT_MS = 120_000;
     private static final List<String> CELLS = List.of(
             "1 + 1",
@@ -41,10 +45,17 @@ final class StartupTraining {
             "%lsmagic",
             "x.foo()",
             "Integer.parseInt(\"not a number\")");
+    private static final List<String> SPARK_CELLS = List.of(
+            "spark.range(1000).selectExpr(\"sum(id)\").collectAsList()",
+            "spark.range(5).toDF()",
+            "%%sql\nSELECT 1 AS one",
+            "String trainingTable = System.getenv(\"LAKEHOUSE_HOME\") + \"/training-delta\";",
+            "spark.range(3).write().format(\"delta\").mode(\"overwrite\").save(trainingTable);",
+            "spark.read().format(\"delta\").load(trainingTable).count()");
 
     private StartupTraining() {}
 
-    static int run() throws Exception {
+    static int run(boolean spark) throws Exception {
         Path dir = Files.createTempDirectory("lakehouse-startup-training");
         String key = UUID.randomUUID().toString();
         int[] ports = freePorts(5);
@@ -53,13 +64,13 @@ final class StartupTraining {
                 {"transport": "tcp", "ip": "127.0.0.1", "shell_port": %d, "iopub_port": %d, "stdin_port": %d,
                  "control_port": %d, "hb_port": %d, "key": "%s", "signature_scheme": "hmac-sha256"}
                 """.formatted(ports[0], ports[1], ports[2], ports[3], ports[4], key));
-        Thread client = new Thread(() -> drive(ports, key), "startup-training-client");
+        Thread client = new Thread(() -> drive(ports, key, spark), "startup-training-client");
         client.setDaemon(true);
         client.start();
         return KernelCommand.serve(connectionFile); // halts the JVM after shutdown_request; the archive is written then
     }
 
-    private static void drive(int[] ports, String key) {
+    private static void drive(int[] ports, String key, boolean spark) {
         WireCodec codec = new WireCodec(new MessageSigner(key, "hmac-sha256"));
         try (ZContext context = new ZContext()) {
             ZMQ.Socket shell = connect(context, ports[0]);
@@ -73,7 +84,21 @@ final class StartupTraining {
             request(codec, shell, "inspect_request", Map.of("code", "greeting.length()", "cursor_pos", 10,
                     "detail_level", 0));
             request(codec, shell, "is_complete_request", Map.of("code", "int y = "));
+            if (spark) {
+                for (String cell : SPARK_CELLS) {
+                    Message reply = request(codec, shell, "execute_request", Map.of("code", cell, "silent", false,
+                            "store_history", true, "user_expressions", Map.of(), "allow_stdin", false, "stop_on_error", false));
+                    if (!"ok".equals(reply.content().get("status"))) {
+                        System.err.println("startup training: Spark cell failed: " + cell + ": " + reply.content());
+                    }
+                }
+            } else {
+                NotebookEngine.awaitWarmup(Duration.ofSeconds(120)); // its classes belong to every kernel's start
+            }
             request(codec, control, "shutdown_request", Map.of("restart", false));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(1);
         } catch (RuntimeException e) {
             System.err.println("startup training failed: " + e.getMessage());
             System.exit(1);
@@ -88,7 +113,7 @@ final class StartupTraining {
         return socket;
     }
 
-    private static void request(WireCodec codec, ZMQ.Socket socket, String type, Map<String, Object> content) {
+    private static Message request(WireCodec codec, ZMQ.Socket socket, String type, Map<String, Object> content) {
         Message message = codec.create(type, null, new LinkedHashMap<>(content), List.of());
         List<byte[]> frames = codec.encode(message);
         for (int i = 0; i < frames.size(); i++) {
@@ -106,8 +131,9 @@ final class StartupTraining {
                 reply.add(socket.recv());
             }
             try {
-                if (codec.decode(reply).type().equals(replyType)) {
-                    return;
+                Message decoded = codec.decode(reply);
+                if (decoded.type().equals(replyType)) {
+                    return decoded;
                 }
             } catch (Exception malformed) {
                 throw new IllegalStateException("unreadable reply to " + type + ": " + malformed.getMessage(), malformed);

@@ -23,7 +23,17 @@ final class CompilerWarmup {
         "record P(int a, String b) {}", "new P(1, \"x\")",
     };
 
+    private static volatile Thread running;
+
     private CompilerWarmup() {}
+
+    /** Waits until the background warm-up (if one was started) has finished, at most {@code millis}. */
+    static void await(long millis) throws InterruptedException {
+        Thread t = running;
+        if (t != null) {
+            t.join(millis);
+        }
+    }
 
     /**
      * @param classpath javac's classpath; never the kernel jar, whose manifest names every Spark jar
@@ -47,6 +57,7 @@ final class CompilerWarmup {
         }, "jshell-warmup");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
+        running = t;
         t.start();
     }
 

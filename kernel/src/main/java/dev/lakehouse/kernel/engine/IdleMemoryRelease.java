@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Gives heap back to the system once per idle period: when no cell has run for {@link #idleAfter},
- * one {@code System.gc()} (concurrent with {@code -XX:+ExplicitGCInvokesConcurrent}, so G1 shrinks the
- * heap at remark). This replaces G1's periodic collection, which also fires while cells run back to
- * back without allocating much: in a kernel holding Spark it started a concurrent cycle every 2 s,
- * taking a core and adding remark pauses of up to ~90 ms to the cells it met.
+ * Gives heap back to the system once per idle period: when no cell has run for {@link #idleAfter}
+ * and the heap holds at most {@link #FULL_COLLECTION_LIMIT}, one {@code System.gc()}: a full,
+ * compacting collection (~50-100 ms at that size, while nobody waits), after which G1 shrinks the heap
+ * to its live data. A bigger heap (a notebook holding data) is left to G1's own cycles, since a full
+ * collection's pause grows with it. This replaces G1's periodic collection, which also fires while
+ * cells run back to back without allocating much: in a kernel holding Spark it started a concurrent
+ * cycle every 2 s, taking a core and adding remark pauses of up to ~90 ms to the cells it met.
  */
 final class IdleMemoryRelease implements Runnable {
     private static final long CHECK_MILLIS = 250;
@@ -30,11 +32,21 @@ final class IdleMemoryRelease implements Runnable {
         this.collect = collect;
     }
 
+    static final long FULL_COLLECTION_LIMIT = 512L << 20;
+
     static void startInBackground(LongSupplier lastActivity, LongSupplier nanosSinceLastCell, Duration idleAfter) {
-        IdleMemoryRelease release = new IdleMemoryRelease(lastActivity, nanosSinceLastCell, idleAfter, System::gc);
+        IdleMemoryRelease release = new IdleMemoryRelease(lastActivity, nanosSinceLastCell, idleAfter,
+                IdleMemoryRelease::collectIfSmall);
         Thread t = new Thread(release, "idle-memory-release");
         t.setDaemon(true);
         t.start();
+    }
+
+    private static void collectIfSmall() {
+        Runtime runtime = Runtime.getRuntime();
+        if (runtime.totalMemory() - runtime.freeMemory() <= FULL_COLLECTION_LIMIT) {
+            System.gc();
+        }
     }
 
     /** Collects if the kernel has been idle long enough and nothing ran since the last collection. */

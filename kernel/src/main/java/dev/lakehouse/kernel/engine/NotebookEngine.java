@@ -233,6 +233,11 @@ public final class NotebookEngine implements AutoCloseable {
         moreWarmups.add(warmup);
     }
 
+    /** Waits for this JVM's background warm-up to finish, at most {@code max} (start-up training lists its classes). */
+    public static void awaitWarmup(java.time.Duration max) throws InterruptedException {
+        CompilerWarmup.await(max.toMillis());
+    }
+
     /**
      * Gives heap back after {@code idleAfter} without cells, once per idle period (the kernel calls
      * it; a headless run ends before it would matter).

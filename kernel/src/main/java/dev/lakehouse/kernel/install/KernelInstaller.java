@@ -85,14 +85,14 @@ public final class KernelInstaller {
 
     /** Writes {@code spec} as {@code kernelsDir/name}, replacing a spec of that name if there is one. */
     public Installation install(Path kernelsDir, String name, KernelSpec spec) {
-        return install(kernelsDir, name, spec, StartupArchive.NONE);
+        return install(kernelsDir, name, spec, null);
     }
 
     /**
-     * Writes {@code spec} as {@code kernelsDir/name} with a start-up archive trained by {@code archive}
-     * (kept in the spec's folder; the spec maps it only when training wrote it).
+     * Writes {@code spec} as {@code kernelsDir/name} with start-up archives trained by {@code trainer}
+     * (kept in the spec's folder; the spec maps those training wrote). A null trainer trains none.
      */
-    public Installation install(Path kernelsDir, String name, KernelSpec spec, StartupArchive archive) {
+    public Installation install(Path kernelsDir, String name, KernelSpec spec, StartupArchive.Runner trainer) {
         checkName(name);
         Path target = kernelsDir.resolve(name);
         Path staging = null;
@@ -100,14 +100,12 @@ public final class KernelInstaller {
             createDirectories(kernelsDir);
             staging = Files.createTempDirectory(kernelsDir, "." + name + "-");
             readableByAll(staging);
-            StartupArchive.Result trained = new StartupArchive.Result(false, null);
-            Path stagedArchive = staging.resolve(StartupArchive.FILE_NAME);
-            List<String> trainingArgv = archive == StartupArchive.NONE ? null
-                    : StartupArchive.trainingArgv(spec.argv(), stagedArchive);
-            if (trainingArgv != null) {
-                trained = archive.train(trainingArgv, spec.env(), stagedArchive);
+            StartupArchive.Result trained = new StartupArchive.Result(List.of(), null);
+            if (trainer != null && !StartupArchive.userOwnsSharing(spec.argv())) {
+                trained = StartupArchive.train(trainer, spec.argv(), spec.env(), staging);
                 if (trained.written()) {
-                    spec = new KernelSpec(StartupArchive.usingArchive(spec.argv(), target.resolve(StartupArchive.FILE_NAME)),
+                    spec = new KernelSpec(StartupArchive.usingArchives(spec.argv(),
+                            trained.archives().stream().map(target::resolve).toList()),
                             spec.displayName(), spec.language(), spec.interruptMode(), spec.env(), spec.metadata());
                 }
             }

@@ -43,20 +43,28 @@ class InstallCommandTest {
         return commandLine.execute(args);
     }
 
-    /** Writes the archive it is asked for, as a real training run would, and remembers the call. */
+    /** Writes the files a real training JVM would write for the argv it is given, and remembers the call. */
     private final List<List<String>> trainings = new ArrayList<>();
     private boolean trainingSucceeds = true;
-    private final StartupArchive trainer = (argv, env, archive) -> {
+    private boolean sparkTrainingSucceeds = true;
+    private final StartupArchive.Runner trainer = (argv, env) -> {
         trainings.add(argv);
-        if (!trainingSucceeds) {
-            return new StartupArchive.Result(false, "start-up archive not created (training exited with 1)");
+        boolean spark = argv.contains(StartupArchive.SPARK_TRAINING_OPTION);
+        if (!trainingSucceeds || spark && !sparkTrainingSucceeds) {
+            return new StartupArchive.Runner.Outcome("training exited with 1");
         }
-        try {
-            Files.writeString(archive, "archive");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (String a : argv) {
+            for (String writes : List.of("-XX:DumpLoadedClassList=", "-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=")) {
+                if (a.startsWith(writes) && (!writes.equals("-XX:SharedArchiveFile=") || argv.contains("-Xshare:dump"))) {
+                    try {
+                        Files.writeString(Path.of(a.substring(writes.length())), "written by " + writes);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            }
         }
-        return new StartupArchive.Result(true, "Start-up archive (CDS) trained in 0.1 s");
+        return new StartupArchive.Runner.Outcome(null);
     };
 
     private int install(Map<String, String> env, Supplier<Path> kernelJar, String... args) {
@@ -70,19 +78,40 @@ class InstallCommandTest {
     }
 
     @Test
-    void trainsAStartupArchiveInTheSpecFolderAndMapsIt() throws IOException {
+    void trainsBothArchiveLayersInTheSpecFolderAndMapsThemAtTheirAddress() throws IOException {
         Path kernels = temp.resolve("venv/share/jupyter/kernels");
 
         assertThat(install(Map.of(), () -> jar, "--prefix", temp.resolve("venv").toString())).isZero();
 
-        Path archive = kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME);
-        assertThat(archive).exists();
-        assertThat(argv(kernelJson(kernels, "lakehouse-java")))
-                .containsSubsequence("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "kernel", "{connection_file}");
-        assertThat(trainings).hasSize(1);
-        assertThat(trainings.get(0)).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))
+        Path base = kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME);
+        Path spark = kernels.resolve("lakehouse-java").resolve(StartupArchive.SPARK_FILE_NAME);
+        assertThat(base).exists();
+        assertThat(spark).exists();
+        assertThat(kernels.resolve("lakehouse-java").resolve(StartupArchive.CLASS_LIST)).doesNotExist();
+        assertThat(argv(kernelJson(kernels, "lakehouse-java"))).doesNotContain("-Xshare:dump")
+                .containsSubsequence("-XX:ArchiveRelocationMode=0", "-XX:SharedArchiveFile=" + base + ":" + spark,
+                        "-jar", jar.toString(), "kernel", "{connection_file}");
+        assertThat(trainings).hasSize(3);
+        assertThat(trainings.get(0)).anyMatch(a -> a.startsWith("-XX:DumpLoadedClassList="))
                 .endsWith("-jar", jar.toString(), "kernel", StartupArchive.TRAINING_OPTION);
-        assertThat(out.toString()).contains("Start-up archive (CDS) trained");
+        assertThat(trainings.get(1)).contains("-Xshare:dump").doesNotContain("-Xshare:auto")
+                .anyMatch(a -> a.startsWith("-XX:SharedClassListFile=")).endsWith("-jar", jar.toString());
+        assertThat(trainings.get(2)).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))
+                .endsWith("-jar", jar.toString(), "kernel", StartupArchive.TRAINING_OPTION, StartupArchive.SPARK_TRAINING_OPTION);
+        assertThat(out.toString()).contains("Start-up archives (CDS, with a Spark layer) trained");
+    }
+
+    @Test
+    void aFailedSparkLayerLeavesTheBaseArchiveInUseAndSaysSo() throws IOException {
+        sparkTrainingSucceeds = false;
+        Path kernels = temp.resolve("venv/share/jupyter/kernels");
+
+        assertThat(install(Map.of(), () -> jar, "--prefix", temp.resolve("venv").toString())).isZero();
+
+        Path base = kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME);
+        assertThat(argv(kernelJson(kernels, "lakehouse-java"))).contains("-XX:SharedArchiveFile=" + base);
+        assertThat(kernels.resolve("lakehouse-java").resolve(StartupArchive.SPARK_FILE_NAME)).doesNotExist();
+        assertThat(out.toString()).contains("its Spark layer was not (training exited with 1)");
     }
 
     @Test
@@ -94,7 +123,8 @@ class InstallCommandTest {
 
         assertThat(argv(kernelJson(kernels, "lakehouse-java"))).noneMatch(a -> a.contains("SharedArchiveFile"));
         assertThat(kernels.resolve("lakehouse-java").resolve(StartupArchive.FILE_NAME)).doesNotExist();
-        assertThat(err.toString()).contains("start-up archive not created");
+        assertThat(trainings).hasSize(1);
+        assertThat(err.toString()).contains("start-up archive not created (training exited with 1)");
     }
 
     @Test
