@@ -13,7 +13,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +28,9 @@ import java.util.regex.Pattern;
  *
  * <p>The file only grows, so starting never parses all of it: the session number comes from its last
  * line, and the newest {@link #KEPT} entries are read from its end on a background thread while the
- * kernel already answers. History requests wait for that load; new entries never do.
+ * kernel already answers. History requests wait for that load; new entries never do. A new entry is
+ * visible to history requests at once and appended to the file by a writer thread, so no cell's reply
+ * waits for the disk; {@link #flush} waits for the writes (the kernel calls it before it exits).
  */
 final class History {
     record Entry(int session, int line, String input, String output) {}
@@ -35,7 +43,8 @@ final class History {
     private final Path file;
     private final int session;
     private final CompletableFuture<Void> earlierSessions;
-    private boolean endsMidLine;
+    private boolean endsMidLine; // touched by the writer thread only, after construction
+    private final ExecutorService writer;
 
     History(Path file) {
         this.file = file;
@@ -44,6 +53,11 @@ final class History {
         this.earlierSessions = file == null || !Files.isRegularFile(file)
                 ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.runAsync(this::loadEarlierSessions, History::daemon);
+        this.writer = file == null ? null : Executors.newSingleThreadExecutor(task -> {
+            Thread t = new Thread(task, "history-write");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static void daemon(Runnable task) {
@@ -60,9 +74,26 @@ final class History {
         Entry e = new Entry(session, line, input, output);
         entries.add(e);
         trimToKept();
-        if (file == null) {
+        if (writer != null) {
+            writer.execute(() -> append(e));
+        }
+    }
+
+    /** Waits until every entry added so far is in the file, at most {@code max}. */
+    void flush(Duration max) {
+        if (writer == null) {
             return;
         }
+        try {
+            writer.submit(() -> {}).get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a slow disk: the entries stay in memory for this session
+        }
+    }
+
+    private void append(Entry e) {
         try {
             Files.createDirectories(file.getParent());
             Map<String, Object> m = new LinkedHashMap<>();

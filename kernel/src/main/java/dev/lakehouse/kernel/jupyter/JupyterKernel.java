@@ -63,6 +63,7 @@ public final class JupyterKernel implements MessageHandler {
     /** Blocks until a shutdown_request; returns whether a restart was asked for. */
     public boolean awaitShutdown() throws InterruptedException {
         shutdown.await();
+        history.flush(java.time.Duration.ofSeconds(2));
         return restartRequested;
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +22,7 @@ class HistoryTest {
         History first = new History(file);
         first.add(1, "int x = 1;", null);
         first.add(2, "x + 1", "2");
+        first.flush(Duration.ofSeconds(10)); // the next session starts after this one wrote its entries
         History second = new History(file);
         second.add(1, "x * 10", "10");
 
@@ -28,6 +30,18 @@ class HistoryTest {
         assertThat(second.tail(3)).extracting(History.Entry::input).containsExactly("int x = 1;", "x + 1", "x * 10");
         assertThat(second.range(-1, 1, 0)).extracting(History.Entry::output).containsExactly(null, "2");
         assertThat(second.search("*x*", 0, false)).hasSize(3);
+    }
+
+    @Test
+    void anEntryIsVisibleAtOnceAndInTheFileAfterFlush() throws IOException {
+        Path file = dir.resolve("history.jsonl");
+        History history = new History(file);
+
+        history.add(1, "1 + 1", "2");
+
+        assertThat(history.tail(1)).extracting(History.Entry::input).containsExactly("1 + 1");
+        history.flush(Duration.ofSeconds(10));
+        assertThat(Files.readString(file)).isEqualTo("{\"session\":1,\"line\":1,\"input\":\"1 + 1\",\"output\":\"2\"}\n");
     }
 
     @Test
@@ -62,6 +76,7 @@ class HistoryTest {
         assertThat(history.session()).isEqualTo(5);
         assertThat(history.tail(10)).extracting(History.Entry::input).containsExactly("a");
         history.add(1, "b", null);
+        history.flush(Duration.ofSeconds(10));
         assertThat(new History(file).tail(10)).extracting(History.Entry::input).containsExactly("a", "b");
     }
 
