@@ -56,7 +56,10 @@ final class StartupTraining {
     private StartupTraining() {}
 
     static int run(boolean spark) throws Exception {
-        Path dir = Files.createTempDirectory("lakehouse-startup-training");
+        // Under the training's own LAKEHOUSE_HOME, which the installer deletes afterwards (this JVM halts).
+        String home = System.getenv("LAKEHOUSE_HOME");
+        Path dir = home == null ? Files.createTempDirectory("lakehouse-startup-training")
+                : Files.createTempDirectory(Files.createDirectories(Path.of(home)), "startup-training");
         String key = UUID.randomUUID().toString();
         int[] ports = freePorts(5);
         Path connectionFile = dir.resolve("kernel.json");
