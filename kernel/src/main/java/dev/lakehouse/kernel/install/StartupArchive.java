@@ -81,7 +81,7 @@ public final class StartupArchive {
             deleteQuietly(base);
             return failed("start-up archive not created (" + reason(dumped, base) + "); the kernel starts without it");
         }
-        Runner.Outcome sparkRun = runner.run(sparkRun(specArgv, base, spark), with(env, "LAKEHOUSE_WARMUP_ROUNDS", "0"));
+        Runner.Outcome sparkRun = runner.run(sparkRun(specArgv, base, spark), sparkTrainingEnv(env));
         String seconds = "%.1f s".formatted((System.nanoTime() - started) / 1e9);
         if (!sparkRun.ok() || !nonEmpty(spark)) {
             deleteQuietly(spark);
@@ -125,6 +125,17 @@ public final class StartupArchive {
         argv.addAll(List.of("-jar", specArgv.get(jar + 1)));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /**
+     * Local Spark in the training's own home, whatever master or warehouse the spec names: the cluster
+     * may not be up at install time, and training must not write to the user's warehouse.
+     */
+    static Map<String, String> sparkTrainingEnv(Map<String, String> env) {
+        Map<String, String> training = with(env, "LAKEHOUSE_WARMUP_ROUNDS", "0");
+        training.put(KernelSpec.SPARK_MASTER_ENV, "local[2]");
+        training.remove("LAKEHOUSE_WAREHOUSE");
+        return training;
     }
 
     private static Map<String, String> with(Map<String, String> env, String name, String value) {

@@ -45,10 +45,12 @@ class InstallCommandTest {
 
     /** Writes the files a real training JVM would write for the argv it is given, and remembers the call. */
     private final List<List<String>> trainings = new ArrayList<>();
+    private final List<Map<String, String>> trainingEnvs = new ArrayList<>();
     private boolean trainingSucceeds = true;
     private boolean sparkTrainingSucceeds = true;
     private final StartupArchive.Runner trainer = (argv, env) -> {
         trainings.add(argv);
+        trainingEnvs.add(env);
         boolean spark = argv.contains(StartupArchive.SPARK_TRAINING_OPTION);
         if (!trainingSucceeds || spark && !sparkTrainingSucceeds) {
             return new StartupArchive.Runner.Outcome("training exited with 1");
@@ -99,6 +101,17 @@ class InstallCommandTest {
         assertThat(trainings.get(2)).anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="))
                 .endsWith("-jar", jar.toString(), "kernel", StartupArchive.TRAINING_OPTION, StartupArchive.SPARK_TRAINING_OPTION);
         assertThat(out.toString()).contains("Start-up archives (CDS, with a Spark layer) trained");
+    }
+
+    @Test
+    void theSparkLayerTrainsOnLocalSparkOutsideTheUsersWarehouseWhateverTheSpecNames() throws IOException {
+        assertThat(install(Map.of(), () -> jar, "--prefix", temp.resolve("venv").toString(),
+                "--spark-master", "spark://cluster:7077", "--env", "LAKEHOUSE_WAREHOUSE=/shared/warehouse")).isZero();
+
+        assertThat(trainingEnvs).hasSize(3);
+        assertThat(trainingEnvs.get(0)).containsEntry(KernelSpec.SPARK_MASTER_ENV, "spark://cluster:7077");
+        assertThat(trainingEnvs.get(2)).containsEntry(KernelSpec.SPARK_MASTER_ENV, "local[2]")
+                .doesNotContainKey("LAKEHOUSE_WAREHOUSE");
     }
 
     @Test
