@@ -41,9 +41,9 @@ final class CompilerWarmup {
      * @param more      further warm-ups, run afterwards; each gets a call that blocks while the notebook is busy
      */
     static void startInBackground(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell,
-                                  List<Consumer<Runnable>> more) {
+                                  List<Consumer<Runnable>> more, Runnable releaseHeap) {
         Thread t = new Thread(() -> {
-            run(rounds, classpath, startup, nanosSinceLastCell);
+            run(rounds, classpath, startup, nanosSinceLastCell, releaseHeap);
             for (Consumer<Runnable> warmup : more) {
                 try {
                     warmup.accept(() -> awaitQuiet(nanosSinceLastCell));
@@ -52,7 +52,7 @@ final class CompilerWarmup {
                 }
             }
             if (!more.isEmpty()) {
-                releaseHeap(nanosSinceLastCell);
+                releaseHeap(nanosSinceLastCell, releaseHeap);
             }
         }, "jshell-warmup");
         t.setDaemon(true);
@@ -70,7 +70,8 @@ final class CompilerWarmup {
         }
     }
 
-    private static void run(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell) {
+    private static void run(int rounds, String classpath, List<String> startup, LongSupplier nanosSinceLastCell,
+                            Runnable releaseHeap) {
         long started = System.nanoTime();
         // The same evaluator as the notebook's (completeness analysis, the typed-value rewrite, the
         // in-process execution engine) with the same imports, which javac reads again for every cell:
@@ -89,12 +90,12 @@ final class CompilerWarmup {
         }
         // The throwaway JShell's garbage fills the heap the idle-memory flags would otherwise shrink only
         // slowly; one full collection now gives it back before the user notices an idle kernel's size.
-        releaseHeap(nanosSinceLastCell);
+        releaseHeap(nanosSinceLastCell, releaseHeap);
         LOG.info(() -> "javac warm-up finished after " + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
-    private static void releaseHeap(LongSupplier nanosSinceLastCell) {
+    private static void releaseHeap(LongSupplier nanosSinceLastCell, Runnable releaseHeap) {
         awaitQuiet(nanosSinceLastCell);
-        System.gc();
+        releaseHeap.run();
     }
 }

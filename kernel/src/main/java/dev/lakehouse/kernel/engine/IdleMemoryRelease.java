@@ -1,16 +1,23 @@
 package dev.lakehouse.kernel.engine;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Gives heap back to the system once per idle period: when no cell has run for {@link #idleAfter}
- * and the heap holds at most {@link #FULL_COLLECTION_LIMIT}, one {@code System.gc()}: a full,
- * compacting collection (~50-100 ms at that size, while nobody waits), after which G1 shrinks the heap
- * to its live data. A bigger heap (a notebook holding data) is left to G1's own cycles, since a full
- * collection's pause grows with it. This replaces G1's periodic collection, which also fires while
- * cells run back to back without allocating much: in a kernel holding Spark it started a concurrent
- * cycle every 2 s, taking a core and adding remark pauses of up to ~90 ms to the cells it met.
+ * Gives heap back to the system once per idle period: when no cell has run for {@link #idleAfter},
+ * one {@code System.gc()}, a full and compacting collection (~50-100 ms while nobody waits) after
+ * which G1 shrinks the heap to its live data; a concurrent cycle would only shrink it to what its
+ * remark saw, garbage included (~30 MB more resident in an idle kernel).
+ *
+ * <p>Only until Spark starts: with Spark's heap a full collection pauses the kernel 200-360 ms
+ * (measured), which a cell sent at that moment would wait for. From then on G1 gives memory back
+ * itself, with a concurrent cycle after {@link #SPARK_PERIODIC_CYCLE} without any collection (the
+ * manageable {@code G1PeriodicGCInterval}). Not a shorter interval, nor before Spark: G1 counts a
+ * busy kernel whose cells allocate little as idle too, and a cycle every 2 s (session 6) took the
+ * core back-to-back cells needed and added remark pauses of up to ~90 ms to them.
  */
 final class IdleMemoryRelease implements Runnable {
     private static final long CHECK_MILLIS = 250;
@@ -32,20 +39,34 @@ final class IdleMemoryRelease implements Runnable {
         this.collect = collect;
     }
 
-    static final long FULL_COLLECTION_LIMIT = 512L << 20;
+    static final Duration SPARK_PERIODIC_CYCLE = Duration.ofSeconds(60);
 
-    static void startInBackground(LongSupplier lastActivity, LongSupplier nanosSinceLastCell, Duration idleAfter) {
+    /** @param sparkStarted true once Spark runs in this JVM; full collections stop then */
+    static void startInBackground(LongSupplier lastActivity, LongSupplier nanosSinceLastCell, Duration idleAfter,
+                                  BooleanSupplier sparkStarted) {
         IdleMemoryRelease release = new IdleMemoryRelease(lastActivity, nanosSinceLastCell, idleAfter,
-                IdleMemoryRelease::collectIfSmall);
+                untilSparkStarts(sparkStarted, System::gc));
         Thread t = new Thread(release, "idle-memory-release");
         t.setDaemon(true);
         t.start();
     }
 
-    private static void collectIfSmall() {
-        Runtime runtime = Runtime.getRuntime();
-        if (runtime.totalMemory() - runtime.freeMemory() <= FULL_COLLECTION_LIMIT) {
-            System.gc();
+    /** {@code collect}, while Spark has not started. */
+    static Runnable untilSparkStarts(BooleanSupplier sparkStarted, Runnable collect) {
+        return () -> {
+            if (!sparkStarted.getAsBoolean()) {
+                collect.run();
+            }
+        };
+    }
+
+    /** Once Spark runs: G1's own concurrent cycle after a minute without collections (no-op on other collectors). */
+    static void handOverToPeriodicCycles() {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .setVMOption("G1PeriodicGCInterval", String.valueOf(SPARK_PERIODIC_CYCLE.toMillis()));
+        } catch (RuntimeException notG1) {
+            // IllegalArgumentException without G1, SecurityException under a strict manager: keep the JVM's sizing
         }
     }
 

@@ -132,7 +132,8 @@ public final class NotebookEngine implements AutoCloseable {
             }
             evaluator.complete(e);
             if (warmupRounds > 0) {
-                CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), STARTUP, this::nanosSinceLastCell, moreWarmups);
+                CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), STARTUP, this::nanosSinceLastCell, moreWarmups,
+                        IdleMemoryRelease.untilSparkStarts(sparkProvider::started, System::gc));
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -243,7 +244,9 @@ public final class NotebookEngine implements AutoCloseable {
      * it; a headless run ends before it would matter).
      */
     public void releaseMemoryWhenIdle(java.time.Duration idleAfter) {
-        IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter);
+        IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter,
+                sparkProvider::started);
+        onSparkStarted(session -> IdleMemoryRelease.handOverToPeriodicCycles());
     }
 
     /** 0 while a cell is in flight, else the time since the last one was answered. */

@@ -15,9 +15,9 @@ public final class KernelJvmFlags {
     public static final String CLASS_DATA_SHARING = "-Xshare:auto";
     /**
      * An idle notebook should give memory back: start with a small heap, and shrink it when it is
-     * mostly free. The kernel calls {@code System.gc()} once after 2 s without cells while its heap is
-     * small (engine's {@code IdleMemoryRelease}): a full, compacting collection, which returns ~30 MB
-     * more than a concurrent cycle would (G1 shrinks to what remark sees, garbage included).
+     * mostly free. Until Spark starts, the kernel calls {@code System.gc()} once after 2 s without cells
+     * (engine's {@code IdleMemoryRelease}): a full, compacting collection, which returns ~30 MB more than
+     * a concurrent cycle would; then G1's periodic concurrent cycle takes over.
      * The maximum heap stays the JVM's default (a quarter of RAM) unless the user sets -Xmx.
      */
     public static final List<String> IDLE_MEMORY = List.of(

@@ -3,6 +3,7 @@ package dev.lakehouse.kernel.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -34,5 +35,20 @@ class IdleMemoryReleaseTest {
         lastCell.set(200); // another cell ran, then the kernel went quiet again
         assertThat(release.releaseIfIdle()).isTrue();
         assertThat(collections).hasValue(2);
+    }
+
+    @Test
+    void stopsCollectingOnceSparkRuns() {
+        AtomicBoolean sparkStarted = new AtomicBoolean();
+        IdleMemoryRelease kernelRelease = new IdleMemoryRelease(lastCell::get, idleFor::get, Duration.ofSeconds(2),
+                IdleMemoryRelease.untilSparkStarts(sparkStarted::get, collections::incrementAndGet));
+        idleFor.set(Duration.ofSeconds(2).toNanos());
+        kernelRelease.releaseIfIdle();
+        assertThat(collections).hasValue(1);
+
+        sparkStarted.set(true);
+        lastCell.set(200);
+        kernelRelease.releaseIfIdle();
+        assertThat(collections).hasValue(1);
     }
 }
