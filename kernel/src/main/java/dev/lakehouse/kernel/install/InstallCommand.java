@@ -55,9 +55,9 @@ public final class InstallCommand implements Callable<Integer> {
     boolean replace;
 
     @Option(names = "--startup-archive", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Train the class-data-sharing archives the kernel maps at start (about 30 s once, "
-                    + "a run with Spark included; the kernel starts ~30%% faster and its first Spark query "
-                    + "~1.5 s sooner). Default: on.")
+            description = "Train the class-data-sharing archives the kernel maps at start (about a minute "
+                    + "once, a run with local Spark included; the kernel starts ~2x faster and its first Spark "
+                    + "query ~2 s sooner). Default: on.")
     boolean startupArchive;
 
     @Spec
