@@ -41,11 +41,10 @@ final class IdleMemoryRelease implements Runnable {
 
     static final Duration SPARK_PERIODIC_CYCLE = Duration.ofSeconds(60);
 
-    /** @param sparkStarted true once Spark runs in this JVM; full collections stop then */
+    /** @param collect the kernel's heap release ({@link #untilSparkStarts}) */
     static void startInBackground(LongSupplier lastActivity, LongSupplier nanosSinceLastCell, Duration idleAfter,
-                                  BooleanSupplier sparkStarted) {
-        IdleMemoryRelease release = new IdleMemoryRelease(lastActivity, nanosSinceLastCell, idleAfter,
-                untilSparkStarts(sparkStarted, System::gc));
+                                  Runnable collect) {
+        IdleMemoryRelease release = new IdleMemoryRelease(lastActivity, nanosSinceLastCell, idleAfter, collect);
         Thread t = new Thread(release, "idle-memory-release");
         t.setDaemon(true);
         t.start();

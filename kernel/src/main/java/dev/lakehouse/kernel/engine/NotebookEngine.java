@@ -63,6 +63,8 @@ public final class NotebookEngine implements AutoCloseable {
         return t;
     });
     private volatile CompletableFuture<CellResult> runningCell;
+    /** A full collection while the heap is a notebook's, not Spark's (see {@link IdleMemoryRelease}). */
+    private final Runnable releaseHeap;
     private volatile CellRun currentRun;
     /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
     private final AtomicInteger cellsInFlight = new AtomicInteger();
@@ -92,6 +94,7 @@ public final class NotebookEngine implements AutoCloseable {
                 ClusterMode.prepare(settings, evaluator(), SparkSettings.dataDirectory(environment));
             }
         });
+        this.releaseHeap = IdleMemoryRelease.untilSparkStarts(sparkProvider::started, System::gc);
         this.warmupRounds = Integer.parseInt(environment.getOrDefault("LAKEHOUSE_WARMUP_ROUNDS", "20"));
         String path = environment.get("JPY_SESSION_NAME");
         if (path != null && !path.isBlank()) {
@@ -133,7 +136,7 @@ public final class NotebookEngine implements AutoCloseable {
             evaluator.complete(e);
             if (warmupRounds > 0) {
                 CompilerWarmup.startInBackground(warmupRounds, classpath.eager(), STARTUP, this::nanosSinceLastCell, moreWarmups,
-                        IdleMemoryRelease.untilSparkStarts(sparkProvider::started, System::gc));
+                        releaseHeap);
             }
         } catch (Throwable t) {
             evaluator.completeExceptionally(t);
@@ -244,8 +247,7 @@ public final class NotebookEngine implements AutoCloseable {
      * it; a headless run ends before it would matter).
      */
     public void releaseMemoryWhenIdle(java.time.Duration idleAfter) {
-        IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter,
-                sparkProvider::started);
+        IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter, releaseHeap);
         onSparkStarted(session -> IdleMemoryRelease.handOverToPeriodicCycles());
     }
 

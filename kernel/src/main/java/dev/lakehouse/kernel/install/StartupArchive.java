@@ -76,15 +76,15 @@ public final class StartupArchive {
             return failed("start-up archive not created (" + reason(listed, classList) + "); the kernel starts without it");
         }
         Runner.Outcome dumped = runner.run(dump(specArgv, classList, base), env);
-        deleteQuietly(classList);
+        KernelInstaller.deleteQuietly(classList);
         if (!dumped.ok() || !nonEmpty(base)) {
-            deleteQuietly(base);
+            KernelInstaller.deleteQuietly(base);
             return failed("start-up archive not created (" + reason(dumped, base) + "); the kernel starts without it");
         }
         Runner.Outcome sparkRun = runner.run(sparkRun(specArgv, base, spark), sparkTrainingEnv(env));
         String seconds = "%.1f s".formatted((System.nanoTime() - started) / 1e9);
         if (!sparkRun.ok() || !nonEmpty(spark)) {
-            deleteQuietly(spark);
+            KernelInstaller.deleteQuietly(spark);
             return new Result(List.of(FILE_NAME), "Start-up archive (CDS) trained in " + seconds
                     + "; its Spark layer was not (" + reason(sparkRun, spark) + "), so a first Spark query starts Spark cold");
         }
@@ -157,14 +157,6 @@ public final class StartupArchive {
             return Files.isRegularFile(file) && Files.size(file) > 0;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover file in the staging folder is removed with it
         }
     }
 
