@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import jdk.jshell.Diag;
 import jdk.jshell.EvalException;
+import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.Snippet;
 
 /**
@@ -91,8 +92,9 @@ final class ErrorFormatter {
         return sb.length() > 2000 ? sb.substring(0, 2000) + " ..." : sb.toString();
     }
 
-    static CellError runtimeError(EvalException e) {
-        String name = e.getExceptionClassName();
+    /** An exception thrown by cell code: JShell's {@link EvalException} or the engine's {@link ExecutionControl.UserException}. */
+    static CellError runtimeError(Throwable e) {
+        String name = exceptionName(e);
         String message = shortMessage(e.getMessage());
         List<String> lines = new ArrayList<>();
         lines.add(RED + BOLD + name + RESET + (message.isEmpty() ? "" : ": " + message));
@@ -100,12 +102,22 @@ final class ErrorFormatter {
         Throwable cause = e.getCause();
         int depth = 0;
         while (cause != null && depth++ < 5) {
-            String causeName = cause instanceof EvalException ee ? ee.getExceptionClassName() : cause.getClass().getName();
-            lines.add("Caused by: " + causeName + (cause.getMessage() == null ? "" : ": " + shortMessage(cause.getMessage())));
+            lines.add("Caused by: " + exceptionName(cause) + (cause.getMessage() == null ? "" : ": " + shortMessage(cause.getMessage())));
             appendFrames(lines, cause.getStackTrace());
             cause = cause.getCause();
         }
         return new CellError(name, message, lines);
+    }
+
+    /** The class of the exception the cell threw (JShell and the engine carry it by name). */
+    private static String exceptionName(Throwable t) {
+        if (t instanceof EvalException eval) {
+            return eval.getExceptionClassName();
+        }
+        if (t instanceof ExecutionControl.UserException user) {
+            return user.causeExceptionClass();
+        }
+        return t.getClass().getName();
     }
 
     static CellError fromThrowable(Throwable t) {

@@ -51,7 +51,7 @@ public final class JavaEvaluator implements AutoCloseable {
         }
     }
 
-    private static Optional<String> wrapperClassName(Snippet snippet) {
+    static Optional<String> wrapperClassName(Snippet snippet) {
         if (CLASS_FULL_NAME == null) {
             return Optional.empty();
         }
@@ -71,6 +71,8 @@ public final class JavaEvaluator implements AutoCloseable {
     private final List<String> deferredImports;
     private volatile boolean deferredLoaded;
     private final ValueDeclaration valueDeclaration = new ValueDeclaration();
+    /** Expression cells in one javac task; null when the JDK's compiler internals are closed to the kernel. */
+    private final DirectExpressions direct;
 
     public JavaEvaluator(String compileClasspath, NotebookClassLoader loader, CellThreads threads) {
         this(new RuntimeClasspath.Split(compileClasspath, ""), List.of(), loader, threads);
@@ -93,6 +95,8 @@ public final class JavaEvaluator implements AutoCloseable {
                 .fileManager(IndexKeepingFileManager::new)
                 .compilerOptions("-proc:none", "-Xlint:none"));
         this.analysis = shell.sourceCodeAnalysis();
+        this.direct = ExpressionCompiler.create(shell)
+                .map(compiler -> new DirectExpressions(shell, control, compiler, this::unresolvedNote)).orElse(null);
         if (deferredLoaded) {
             deferredImports.forEach(this::eval);
         }
@@ -130,7 +134,7 @@ public final class JavaEvaluator implements AutoCloseable {
             return;
         }
         deferredLoaded = true;
-        shell.addToClasspath(deferredClasspath);
+        addToClasspath(deferredClasspath);
         for (String importSource : deferredImports) {
             eval(importSource);
         }
@@ -185,6 +189,15 @@ public final class JavaEvaluator implements AutoCloseable {
 
             control.takeLastValue();
             List<Class<?>> classesBefore = loader.definedClasses();
+            Optional<DirectExpressions.Evaluated> direct = evalDirectly(source);
+            if (direct.isPresent()) {
+                exportNewClasses(classesBefore);
+                if (direct.get().error() != null) {
+                    return new Outcome(null, direct.get().error(), notes);
+                }
+                lastValue = direct.get().value();
+                continue;
+            }
             ValueAttempt attempt = evalAsValueDeclaration(source);
             if (attempt != null) {
                 exportNewClasses(classesBefore);
@@ -194,9 +207,9 @@ public final class JavaEvaluator implements AutoCloseable {
                 lastValue = attempt.value();
                 continue;
             }
-            List<SnippetEvent> events = shell.eval(source);
+            List<SnippetEvent> events = jshellEval(source);
             if (retriedWithDeferredClasspath(events)) {
-                events = shell.eval(source);
+                events = jshellEval(source);
             }
             Object value = control.takeLastValue();
             exportNewClasses(classesBefore);
@@ -235,6 +248,25 @@ public final class JavaEvaluator implements AutoCloseable {
 
     private record ValueAttempt(Object value, JShellException exception) {}
 
+    /** An expression evaluated without JShell (see {@link DirectExpressions}); empty when it must go through JShell. */
+    private Optional<DirectExpressions.Evaluated> evalDirectly(String source) {
+        if (direct == null) {
+            return Optional.empty();
+        }
+        return valueDeclaration.expression(source).flatMap(direct::evaluate);
+    }
+
+    /** Every change to JShell's snippets goes through here or {@link #dropAndRelease}, so the direct path stays in step. */
+    private List<SnippetEvent> jshellEval(String source) {
+        try {
+            return shell.eval(source);
+        } finally {
+            if (direct != null) {
+                direct.notebookChanged();
+            }
+        }
+    }
+
     /**
      * Evaluates an expression as a declaration with an explicit type (see {@link ValueDeclaration});
      * null when that does not apply or does not compile, and nothing of the attempt is left behind.
@@ -244,7 +276,7 @@ public final class JavaEvaluator implements AutoCloseable {
         if (declaration.isEmpty()) {
             return null;
         }
-        List<SnippetEvent> events = shell.eval(declaration.get());
+        List<SnippetEvent> events = jshellEval(declaration.get());
         Object value = control.takeLastValue();
         SnippetEvent declared = events.stream().filter(e -> e.causeSnippet() == null).findFirst().orElse(null);
         if (declared == null) {
@@ -324,6 +356,9 @@ public final class JavaEvaluator implements AutoCloseable {
     private void dropAndRelease(Snippet snippet) {
         if (shell.status(snippet).isActive()) {
             shell.drop(snippet);
+            if (direct != null) {
+                direct.notebookChanged();
+            }
             clearStaticFields(snippet, loader.definedClasses());
         }
     }
@@ -461,6 +496,9 @@ public final class JavaEvaluator implements AutoCloseable {
 
     public void addToClasspath(String path) {
         shell.addToClasspath(path);
+        if (direct != null) {
+            direct.classpathChanged();
+        }
     }
 
     public void stop() {

@@ -72,6 +72,27 @@ public final class NotebookClassLoader extends URLClassLoader {
         return List.copyOf(classBytes.keySet());
     }
 
+    /**
+     * A class compiled from a cell is defined here without asking the parent first: it cannot be
+     * there, and the kernel's own loader would search each of its ~230 jars for it in vain.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!classBytes.containsKey(name)) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         byte[] bytes = classBytes.get(name);

@@ -8,15 +8,17 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Decides when a snippet can be evaluated as {@code Object $cell$value = (<snippet>);} instead of
- * as a bare expression. JShell types a bare expression with two extra javac analyses before it
- * compiles it (to declare a typed temporary such as {@code $1}); a declaration with an explicit
- * type skips both, which halves the cost of a cell such as {@code df.count()} or {@code 1 + 1}.
+ * Decides when a snippet looks like an expression with a value. Such a snippet is first compiled
+ * directly ({@link DirectExpressions}: one javac task, no JShell snippet); failing that, it is
+ * evaluated as {@code Object $cell$value = (<snippet>);} instead of as a bare expression. JShell
+ * types a bare expression with two extra javac analyses before it compiles it (to declare a typed
+ * temporary such as {@code $1}); a declaration with an explicit type skips both.
  *
- * <p>The rewrite is only a guess: the caller compiles it and, unless it is a valid declaration,
- * drops it and evaluates the original snippet, so a wrong guess costs time, never meaning. Two
- * cheap filters keep wrong guesses rare: statements and declarations are recognised by their
- * first words, and calls to methods seen to return {@code void} are remembered by name.
+ * <p>Both are only guesses: unless the direct compile succeeds, or the rewrite is a valid
+ * declaration, the caller drops the attempt and evaluates the original snippet, so a wrong guess
+ * costs time, never meaning. Two cheap filters keep wrong guesses rare: statements and
+ * declarations are recognised by their first words, and calls to methods seen to return
+ * {@code void} are remembered by name.
  */
 final class ValueDeclaration {
     static final String VARIABLE = "$cell$value";
@@ -43,7 +45,13 @@ final class ValueDeclaration {
     }
 
     /** The declaration to try for {@code source} (one complete snippet), or empty to eval it as it is. */
-    synchronized Optional<String> rewrite(String source) {
+    Optional<String> rewrite(String source) {
+        // The expression keeps its first line, so runtime errors point at the lines the user wrote.
+        return expression(source).map(code -> "Object " + VARIABLE + " = (" + code + "\n);");
+    }
+
+    /** {@code source} without its trailing semicolons when it looks like an expression with a value, else empty. */
+    synchronized Optional<String> expression(String source) {
         String code = withoutTrailingSemicolon(source.strip());
         if (code.isEmpty() || STATEMENT_START.matcher(code).find() || DECLARATION.matcher(code).find()
                 || code.contains("->") || code.contains("::")) {
@@ -53,8 +61,7 @@ final class ValueDeclaration {
         if (method.isPresent() && voidMethods.contains(method.get())) {
             return Optional.empty();
         }
-        // The expression keeps its first line, so runtime errors point at the lines the user wrote.
-        return Optional.of("Object " + VARIABLE + " = (" + code + "\n);");
+        return Optional.of(code);
     }
 
     /** The snippet turned out to be a statement (void): do not try the rewrite for calls like it again. */

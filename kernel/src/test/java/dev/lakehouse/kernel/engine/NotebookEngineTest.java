@@ -177,6 +177,24 @@ class NotebookEngineTest {
     }
 
     @Test
+    void interruptStopsAnExpressionThatNeverReturns() throws Exception {
+        value("int kept = 9;");
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException ignored) {
+            }
+            engine.interrupt();
+        });
+        stopper.start();
+        // an expression, so it is compiled and run without becoming a JShell snippet (DirectExpressions)
+        CellResult r = run("new Object() { int spin() { long n = 0; while (true) { n++; } } }.spin() + kept", new Recorded());
+        stopper.join();
+        assertThat(r.error().name()).isEqualTo("InterruptedException");
+        assertThat(value("kept + 1")).isEqualTo("10");
+    }
+
+    @Test
     void interruptReachesACellThatWaitsBehindOneStillCompiling() throws Exception {
         StringBuilder slowToCompile = new StringBuilder("class Many {");
         for (int i = 0; i < 400; i++) {

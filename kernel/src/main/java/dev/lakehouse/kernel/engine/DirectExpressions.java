@@ -1,0 +1,194 @@
+package dev.lakehouse.kernel.engine;
+
+import dev.lakehouse.kernel.engine.CellResult.CellError;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
+import jdk.jshell.spi.ExecutionControl;
+
+/**
+ * Evaluates an expression cell without making it a JShell snippet: the expression is compiled once,
+ * as the body of a method in a class that imports everything the notebook has declared (the way
+ * JShell's own wrappers see each other), then loaded and run on the cell thread by the same
+ * execution engine as JShell's snippets. A cell such as {@code 1 + 1} or {@code df.count()} costs
+ * one javac task instead of JShell's three to eight, and leaves no snippet behind.
+ *
+ * <p>Whenever the expression does not compile here, the caller evaluates it through JShell, which
+ * reports errors with the cell's own positions; so this path changes speed, never meaning. Only
+ * declarations JShell holds as valid are imported: a name that is still unresolved in JShell
+ * makes the compile fail and JShell answer.
+ */
+final class DirectExpressions {
+    private static final String CLASS_PREFIX = "$Lakehouse$Expr";
+    private static final String METHOD = "do_it$";
+
+    /** The value of an expression, or the error it threw. */
+    record Evaluated(Object value, CellError error) {}
+
+    private final JShell shell;
+    private final KernelExecutionControl control;
+    private final ExpressionCompiler compiler;
+    private final Function<Snippet, String> unresolvedNote;
+    private final SnippetFrames frames;
+    private String imports;
+    private long classCounter;
+
+    DirectExpressions(JShell shell, KernelExecutionControl control, ExpressionCompiler compiler,
+                      Function<Snippet, String> unresolvedNote) {
+        this.shell = shell;
+        this.control = control;
+        this.compiler = compiler;
+        this.unresolvedNote = unresolvedNote;
+        this.frames = new SnippetFrames(shell);
+    }
+
+    /** JShell's snippets changed: the imports are rebuilt and javac re-reads the notebook's classes. */
+    void notebookChanged() {
+        imports = null;
+        compiler.notebookChanged();
+    }
+
+    void classpathChanged() {
+        compiler.classpathChanged();
+    }
+
+    /** The expression's value or error; empty when it does not compile here (then JShell must evaluate it). */
+    Optional<Evaluated> evaluate(String expression) {
+        String simpleName = CLASS_PREFIX + (++classCounter);
+        // One line of header: the expression starts on line 1, as in the cell, for stack traces.
+        String source = importsOfNotebook() + "public class " + simpleName + " { public static Object " + METHOD
+                + "() throws Throwable { return (" + expression + "\n); } }";
+        Optional<Map<String, byte[]>> compiled = compiler.compile(simpleName, source);
+        if (compiled.isEmpty()) {
+            return Optional.empty();
+        }
+        String className = ExpressionCompiler.PACKAGE + "." + simpleName;
+        try {
+            control.load(compiled.get().entrySet().stream()
+                    .map(e -> new ExecutionControl.ClassBytecodes(e.getKey(), e.getValue()))
+                    .toArray(ExecutionControl.ClassBytecodes[]::new));
+        } catch (ExecutionControl.ExecutionControlException e) {
+            return Optional.empty();
+        }
+        control.takeLastValue();
+        try {
+            control.invoke(className, METHOD);
+            return Optional.of(new Evaluated(control.takeLastValue(), null));
+        } catch (ExecutionControl.UserException e) {
+            return Optional.of(new Evaluated(null, ErrorFormatter.runtimeError(frames.translated(e, className))));
+        } catch (ExecutionControl.ResolutionException e) {
+            String note = shell.snippets().filter(s -> s.id().equals(Integer.toString(e.id()))).findFirst()
+                    .map(unresolvedNote).orElse(String.valueOf(e.getMessage()));
+            return Optional.of(new Evaluated(null, new CellError("UnresolvedReferenceException", note, List.of(note))));
+        } catch (ExecutionControl.ExecutionControlException e) {
+            String name = e instanceof ExecutionControl.StoppedException ? "InterruptedException" : e.getClass().getSimpleName();
+            String message = String.valueOf(e.getMessage());
+            return Optional.of(new Evaluated(null, new CellError(name, message, List.of(name + ": " + message))));
+        }
+    }
+
+    /** {@code package REPL; import ...;} on one line: the notebook's imports, then each valid declaration by name. */
+    private String importsOfNotebook() {
+        if (imports != null) {
+            return imports;
+        }
+        StringBuilder sb = new StringBuilder("package ").append(ExpressionCompiler.PACKAGE).append("; ");
+        shell.imports().filter(this::valid).forEach(i ->
+                sb.append("import ").append(i.isStatic() ? "static " : "").append(i.fullname()).append("; "));
+        shell.variables().filter(this::valid).forEach(v -> importMember(sb, "import static ", v, v.name()));
+        shell.methods().filter(this::valid).forEach(m -> importMember(sb, "import static ", m, m.name()));
+        shell.types().filter(this::valid).forEach(t -> importMember(sb, "import ", t, t.name()));
+        imports = sb.toString();
+        return imports;
+    }
+
+    private boolean valid(Snippet s) {
+        return shell.status(s) == Snippet.Status.VALID;
+    }
+
+    private static void importMember(StringBuilder sb, String keyword, Snippet snippet, String name) {
+        JavaEvaluator.wrapperClassName(snippet).ifPresent(wrapper ->
+                sb.append(keyword).append(wrapper).append('.').append(name).append("; "));
+    }
+
+    /**
+     * Stack frames as JShell shows them: a frame of a snippet's class names the snippet ({@code #12})
+     * and its line, a frame of the expression's own class is the cell's top.
+     */
+    static final class SnippetFrames {
+        private final Object outerMap;
+        private final Method getOuter;
+
+        SnippetFrames(JShell shell) {
+            Object map = null;
+            Method lookup = null;
+            try {
+                Field f = JShell.class.getDeclaredField("outerMap");
+                f.setAccessible(true);
+                map = f.get(shell);
+                lookup = map.getClass().getDeclaredMethod("getOuter", String.class);
+                lookup.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                map = null;
+            }
+            this.outerMap = map;
+            this.getOuter = lookup;
+        }
+
+        Throwable translated(ExecutionControl.UserException e, String expressionClass) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                List<StackTraceElement> out = new ArrayList<>();
+                for (StackTraceElement f : t.getStackTrace()) {
+                    out.add(translate(f, expressionClass));
+                }
+                t.setStackTrace(out.toArray(StackTraceElement[]::new));
+            }
+            return e;
+        }
+
+        private StackTraceElement translate(StackTraceElement f, String expressionClass) {
+            String cls = f.getClassName();
+            if (cls.equals(expressionClass) || cls.startsWith(expressionClass + "$")) {
+                String method = f.getMethodName().equals(METHOD) ? "" : f.getMethodName();
+                return new StackTraceElement("", method, "#cell", f.getLineNumber());
+            }
+            if (outerMap == null || !cls.startsWith(ExpressionCompiler.PACKAGE + ".")) {
+                return f;
+            }
+            try {
+                Object outer = getOuter.invoke(outerMap, cls);
+                if (outer == null) {
+                    return f;
+                }
+                int wrapLine = f.getLineNumber() - 1;
+                Method toLine = accessible(outer.getClass(), "wrapLineToSnippetLine");
+                Method toSnippet = accessible(outer.getClass(), "wrapLineToSnippet");
+                Snippet snippet = (Snippet) toSnippet.invoke(outer, wrapLine);
+                int line = (int) toLine.invoke(outer, wrapLine) + 1;
+                String method = f.getMethodName().equals(METHOD) ? "" : f.getMethodName();
+                return new StackTraceElement("", method, "#" + snippet.id(), line);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return f;
+            }
+        }
+
+        private static Method accessible(Class<?> type, String name) throws NoSuchMethodException {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                try {
+                    Method m = c.getDeclaredMethod(name, int.class);
+                    m.setAccessible(true);
+                    return m;
+                } catch (NoSuchMethodException e) {
+                    // look in the superclass
+                }
+            }
+            throw new NoSuchMethodException(name);
+        }
+    }
+}
