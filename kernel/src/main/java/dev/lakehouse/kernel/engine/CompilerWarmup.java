@@ -22,6 +22,15 @@ final class CompilerWarmup {
         "void f(int x) { System.getProperty(\"w\" + x); }", "f(w);",
         "record P(int a, String b) {}", "new P(1, \"x\")",
     };
+    /**
+     * Expression cells, the most common kind, compile without JShell ({@link DirectExpressions}): a
+     * few times more of them than of the snippets above, each far cheaper, bring javac's whole
+     * pipeline on a one-line class to the JIT's attention.
+     */
+    private static final String[] EXPRESSIONS = {
+        "1 + 1", "w * 2 + s.length()", "java.util.List.of(1, 2).size()", "String.valueOf(w).isEmpty()", "new P(2, \"y\").a()",
+    };
+    private static final int EXPRESSIONS_PER_ROUND = 4;
 
     private static volatile Thread running;
 
@@ -83,6 +92,12 @@ final class CompilerWarmup {
                 for (String snippet : SNIPPETS) {
                     awaitQuiet(nanosSinceLastCell);
                     evaluator.eval(snippet);
+                }
+            }
+            for (int i = 0; i < rounds * EXPRESSIONS_PER_ROUND; i++) {
+                for (String expression : EXPRESSIONS) {
+                    awaitQuiet(nanosSinceLastCell);
+                    evaluator.eval(expression);
                 }
             }
         } catch (RuntimeException e) {
