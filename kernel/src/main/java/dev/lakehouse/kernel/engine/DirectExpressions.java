@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import jdk.jshell.JShell;
 import jdk.jshell.Snippet;
@@ -36,8 +37,8 @@ final class DirectExpressions {
     private final ExpressionCompiler compiler;
     private final Function<Snippet, String> unresolvedNote;
     private final SnippetFrames frames;
-    private String imports;
-    private long classCounter;
+    private volatile String imports;
+    private final AtomicLong classCounter = new AtomicLong();
 
     DirectExpressions(JShell shell, KernelExecutionControl control, ExpressionCompiler compiler,
                       Function<Snippet, String> unresolvedNote) {
@@ -60,7 +61,7 @@ final class DirectExpressions {
 
     /** The expression's value or error; empty when it does not compile here (then JShell must evaluate it). */
     Optional<Evaluated> evaluate(String expression) {
-        String simpleName = CLASS_PREFIX + (++classCounter);
+        String simpleName = CLASS_PREFIX + classCounter.incrementAndGet();
         // One line of header: the expression starts on line 1, as in the cell, for stack traces.
         String source = importsOfNotebook() + "public class " + simpleName + " { public static Object " + METHOD
                 + "() throws Throwable { return (" + expression + "\n); } }";
@@ -95,8 +96,9 @@ final class DirectExpressions {
 
     /** {@code package REPL; import ...;} on one line: the notebook's imports, then each valid declaration by name. */
     private String importsOfNotebook() {
-        if (imports != null) {
-            return imports;
+        String known = imports;
+        if (known != null) {
+            return known;
         }
         StringBuilder sb = new StringBuilder("package ").append(ExpressionCompiler.PACKAGE).append("; ");
         shell.imports().filter(this::valid).forEach(i ->

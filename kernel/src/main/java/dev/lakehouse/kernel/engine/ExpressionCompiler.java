@@ -75,12 +75,12 @@ final class ExpressionCompiler {
     }
 
     /** JShell compiled or dropped something: javac must read the notebook's classes afresh. */
-    void notebookChanged() {
+    synchronized void notebookChanged() {
         notebookClassesChanged = true;
     }
 
     /** JShell's classpath grew: a javac that already listed the old classpath would not see the new jars. */
-    void classpathChanged() {
+    synchronized void classpathChanged() {
         pool = JAVAC.newPool();
         contextsInUse.clear();
         notebookClassesChanged = false;
@@ -91,7 +91,7 @@ final class ExpressionCompiler {
      * name, or empty when it does not compile (the caller then takes JShell's path, which reports
      * the error properly).
      */
-    Optional<Map<String, byte[]>> compile(String simpleName, String source) {
+    synchronized Optional<Map<String, byte[]>> compile(String simpleName, String source) {
         Map<String, byte[]> classes = files.captureInto(new LinkedHashMap<>());
         JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///" + PACKAGE + "/" + simpleName + ".java"),
                 JavaFileObject.Kind.SOURCE) {
