@@ -159,17 +159,22 @@ class NotebookEngineTest {
         assertThat(value("kept")).isEqualTo("11");
     }
 
-    @Test
-    void interruptStopsATightLoop() throws Exception {
-        value("int before = 3;");
+    private static Thread interruptAfter(long millis) {
         Thread stopper = new Thread(() -> {
             try {
-                Thread.sleep(700);
+                Thread.sleep(millis);
             } catch (InterruptedException ignored) {
             }
             engine.interrupt();
         });
         stopper.start();
+        return stopper;
+    }
+
+    @Test
+    void interruptStopsATightLoop() throws Exception {
+        value("int before = 3;");
+        Thread stopper = interruptAfter(700);
         CellResult r = run("while (true) {}", new Recorded());
         stopper.join();
         assertThat(r.error().name()).isEqualTo("InterruptedException");
@@ -179,14 +184,7 @@ class NotebookEngineTest {
     @Test
     void interruptStopsAnExpressionThatNeverReturns() throws Exception {
         value("int kept = 9;");
-        Thread stopper = new Thread(() -> {
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException ignored) {
-            }
-            engine.interrupt();
-        });
-        stopper.start();
+        Thread stopper = interruptAfter(700);
         // an expression, so it is compiled and run without becoming a JShell snippet (DirectExpressions)
         CellResult r = run("new Object() { int spin() { long n = 0; while (true) { n++; } } }.spin() + kept", new Recorded());
         stopper.join();
