@@ -14,7 +14,8 @@ import jdk.jshell.Snippet;
 import jdk.jshell.spi.ExecutionControl;
 
 /**
- * Evaluates an expression cell without making it a JShell snippet: the expression is compiled once,
+ * Evaluates an expression cell (or statements that declare nothing) without making it a JShell
+ * snippet: the code is compiled once,
  * as the body of a method in a class that imports everything the notebook has declared (the way
  * JShell's own wrappers see each other), then loaded and run on the cell thread by the same
  * execution engine as JShell's snippets. A cell such as {@code 1 + 1} or {@code df.count()} costs
@@ -61,10 +62,25 @@ final class DirectExpressions {
 
     /** The expression's value or error; empty when it does not compile here (then JShell must evaluate it). */
     Optional<Evaluated> evaluate(String expression) {
+        return compileAndRun("public static Object " + METHOD + "() throws Throwable { return (" + expression + "\n); }");
+    }
+
+    /**
+     * Runs statements that declare nothing the notebook keeps (a loop, an {@code if}, a call of a
+     * {@code void} method); the value is {@link JavaEvaluator#NO_VALUE}. Empty when they do not compile here.
+     */
+    Optional<Evaluated> execute(String statements) {
+        String body = statements.stripTrailing();
+        // a statement after `while (true) {}` would be unreachable: add a `;` only where one is missing
+        String terminated = body.endsWith(";") || body.endsWith("}") ? body + "\n" : body + "\n;";
+        return compileAndRun("public static void " + METHOD + "() throws Throwable { " + terminated + " }")
+                .map(e -> e.error() == null ? new Evaluated(JavaEvaluator.NO_VALUE, null) : e);
+    }
+
+    private Optional<Evaluated> compileAndRun(String method) {
         String simpleName = CLASS_PREFIX + classCounter.incrementAndGet();
-        // One line of header: the expression starts on line 1, as in the cell, for stack traces.
-        String source = importsOfNotebook() + "public class " + simpleName + " { public static Object " + METHOD
-                + "() throws Throwable { return (" + expression + "\n); } }";
+        // One line of header: the cell's code starts on line 1, as in the cell, for stack traces.
+        String source = importsOfNotebook() + "public class " + simpleName + " { " + method + " }";
         Optional<Map<String, byte[]>> compiled = compiler.compile(simpleName, source);
         if (compiled.isEmpty()) {
             return Optional.empty();

@@ -248,12 +248,16 @@ public final class JavaEvaluator implements AutoCloseable {
 
     private record ValueAttempt(Object value, JShellException exception) {}
 
-    /** An expression evaluated without JShell (see {@link DirectExpressions}); empty when it must go through JShell. */
+    /** An expression or statement run without JShell (see {@link DirectExpressions}); empty when it must go through JShell. */
     private Optional<DirectExpressions.Evaluated> evalDirectly(String source) {
         if (direct == null) {
             return Optional.empty();
         }
-        return valueDeclaration.expression(source).flatMap(direct::evaluate);
+        Optional<String> expression = valueDeclaration.expression(source);
+        if (expression.isPresent()) {
+            return direct.evaluate(expression.get());
+        }
+        return valueDeclaration.statement(source).flatMap(direct::execute);
     }
 
     /** Every change to JShell's snippets goes through here or {@link #dropAndRelease}, so the direct path stays in step. */

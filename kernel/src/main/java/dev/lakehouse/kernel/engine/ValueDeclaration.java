@@ -27,6 +27,9 @@ final class ValueDeclaration {
             "^(?:@|\\{|(?:int|long|double|float|boolean|char|byte|short|void|var|final|class|interface|enum|record"
                     + "|import|package|public|private|protected|static|abstract|sealed|non-sealed|strictfp|default"
                     + "|if|for|while|do|try|switch|return|throw|break|continue|synchronized|assert|yield)\\b)");
+    /** Statements that cannot be declarations (a {@code synchronized} method or a block would not compile in a method body). */
+    private static final Pattern STATEMENT = Pattern.compile(
+            "^(?:\\{|(?:if|for|while|do|try|switch|synchronized|throw|assert)\\b)");
     /** {@code Type name = ...}, {@code Type<A, B>[] name;}: a declaration, not an expression. */
     private static final Pattern DECLARATION = Pattern.compile(
             "^[\\p{L}_$][\\w$.]*(?:\\s*<[\\w$.,?\\s<>\\[\\]&]*>)?(?:\\s*\\[\\s*])*\\s+[\\p{L}_$][\\w$]*\\s*(?:=(?!=)|;|$)");
@@ -62,6 +65,23 @@ final class ValueDeclaration {
             return Optional.empty();
         }
         return Optional.of(code);
+    }
+
+    /**
+     * {@code source} when it is statements that declare nothing the notebook keeps: it starts with
+     * a statement keyword ({@code for}, {@code if}...) or a block, or it calls a method seen to
+     * return {@code void}. Such code means the same in a method body as at the top of a cell;
+     * anything else (a declaration, a label, {@code return}) is left to JShell.
+     */
+    synchronized Optional<String> statement(String source) {
+        String code = source.strip();
+        String call = withoutTrailingSemicolon(code);
+        if (STATEMENT.matcher(code).find()) {
+            return Optional.of(code);
+        }
+        boolean voidCall = !call.isEmpty() && !STATEMENT_START.matcher(call).find() && !DECLARATION.matcher(call).find()
+                && finalCall(call).filter(voidMethods::contains).isPresent();
+        return voidCall ? Optional.of(code) : Optional.empty();
     }
 
     /** The snippet turned out to be a statement (void): do not try the rewrite for calls like it again. */

@@ -69,6 +69,25 @@ class DirectExpressionsTest {
     }
 
     @Test
+    void statementsThatDeclareNothingRunWithoutBecomingSnippets() {
+        value("int total = 0;");
+        value("java.util.List<Integer> seen = new java.util.ArrayList<>();");
+        long before = snippets();
+
+        assertThat(value("for (int i = 1; i <= 4; i++) { total += i; seen.add(i); }")).isSameAs(JavaEvaluator.NO_VALUE);
+        assertThat(value("if (total > 5) { seen.clear(); }")).isSameAs(JavaEvaluator.NO_VALUE);
+        assertThat(value("Thread.sleep(1)")).isSameAs(JavaEvaluator.NO_VALUE); // "sleep" is known to be void
+        assertThat(snippets()).isEqualTo(before);
+        assertThat(value("total")).isEqualTo(10);
+        assertThat(value("seen.isEmpty()")).isEqualTo(true);
+
+        JavaEvaluator.Outcome thrown = java.eval("if (total > 0)\n  throw new IllegalStateException(\"total \" + total);");
+        assertThat(thrown.error().name()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(String.join("\n", thrown.error().traceback())).contains("at <cell> (cell line 2)");
+        assertThat(snippets()).isEqualTo(before);
+    }
+
+    @Test
     void runtimeErrorsPointAtTheCellLineAndTheSnippetThatThrew() {
         value("int divide(int n) {\n    return 10 / n;\n}");
         long before = snippets();

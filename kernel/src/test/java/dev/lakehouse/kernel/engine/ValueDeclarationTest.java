@@ -31,6 +31,21 @@ class ValueDeclarationTest {
     }
 
     @Test
+    void statementsThatDeclareNothingAreRecognisedAndDeclarationsAreNot() {
+        for (String source : new String[] {"for (int i = 0; i < 3; i++) {}", "if (a) b();", "{ int local = 1; }",
+                "while (true) {}", "try { f(); } catch (Exception e) {}", "throw new IllegalStateException();",
+                "System.out.println(f(x));", "Thread.sleep(10)"}) {
+            assertThat(rewriter.statement(source)).as(source).contains(source.strip());
+        }
+        for (String source : new String[] {"int x = 3;", "var y = 2;", "List<String> xs = new ArrayList<>();", "class A {}",
+                "void m() {}", "synchronizedList.add(1)", "format(x)", "return;", "outer: for (;;) {}", "1 + 1", "   "}) {
+            assertThat(rewriter.statement(source)).as(source).isEmpty();
+        }
+        rewriter.rememberVoid("greeter.hello(2);");
+        assertThat(rewriter.statement("greeter.hello(1)")).contains("greeter.hello(1)");
+    }
+
+    @Test
     void theFinalCallIsTheOutermostTrailingOne() {
         assertThat(ValueDeclaration.finalCall("a.b(x).c(d(e))")).contains("c");
         assertThat(ValueDeclaration.finalCall("System.out.println (x)")).contains("println");
