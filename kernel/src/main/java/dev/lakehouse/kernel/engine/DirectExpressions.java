@@ -14,14 +14,14 @@ import jdk.jshell.Snippet;
 import jdk.jshell.spi.ExecutionControl;
 
 /**
- * Evaluates an expression cell (or statements that declare nothing) without making it a JShell
- * snippet: the code is compiled once,
- * as the body of a method in a class that imports everything the notebook has declared (the way
- * JShell's own wrappers see each other), then loaded and run on the cell thread by the same
- * execution engine as JShell's snippets. A cell such as {@code 1 + 1} or {@code df.count()} costs
- * one javac task instead of JShell's three to eight, and leaves no snippet behind.
+ * Evaluates an expression cell, or statements that declare nothing, without making it a JShell
+ * snippet: the code is compiled once, as the body of a method in a class that imports everything
+ * the notebook has declared (the way JShell's own wrappers see each other), then loaded and run
+ * on the cell thread by the same execution engine as JShell's snippets. A cell such as
+ * {@code 1 + 1}, {@code df.count()} or a {@code for} loop costs one javac task instead of JShell's
+ * three to eight, and leaves no snippet behind.
  *
- * <p>Whenever the expression does not compile here, the caller evaluates it through JShell, which
+ * <p>Whenever the code does not compile here, the caller evaluates it through JShell, which
  * reports errors with the cell's own positions; so this path changes speed, never meaning. Only
  * declarations JShell holds as valid are imported: a name that is still unresolved in JShell
  * makes the compile fail and JShell answer.
