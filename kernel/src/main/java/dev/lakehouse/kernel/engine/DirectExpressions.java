@@ -173,8 +173,7 @@ final class DirectExpressions {
         private StackTraceElement translate(StackTraceElement f, String expressionClass) {
             String cls = f.getClassName();
             if (cls.equals(expressionClass) || cls.startsWith(expressionClass + "$")) {
-                String method = f.getMethodName().equals(METHOD) ? "" : f.getMethodName();
-                return new StackTraceElement("", method, "#cell", f.getLineNumber());
+                return new StackTraceElement("", shownMethod(f), "#cell", f.getLineNumber());
             }
             if (outerMap == null || !cls.startsWith(ExpressionCompiler.PACKAGE + ".")) {
                 return f;
@@ -189,11 +188,15 @@ final class DirectExpressions {
                 Method toSnippet = accessible(outer.getClass(), "wrapLineToSnippet");
                 Snippet snippet = (Snippet) toSnippet.invoke(outer, wrapLine);
                 int line = (int) toLine.invoke(outer, wrapLine) + 1;
-                String method = f.getMethodName().equals(METHOD) ? "" : f.getMethodName();
-                return new StackTraceElement("", method, "#" + snippet.id(), line);
+                return new StackTraceElement("", shownMethod(f), "#" + snippet.id(), line);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return f;
             }
+        }
+
+        /** JShell names a cell's top level by an empty method name. */
+        private static String shownMethod(StackTraceElement f) {
+            return f.getMethodName().equals(METHOD) ? "" : f.getMethodName();
         }
 
         private static Method accessible(Class<?> type, String name) throws NoSuchMethodException {

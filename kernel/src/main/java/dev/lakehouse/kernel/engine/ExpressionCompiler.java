@@ -81,6 +81,10 @@ final class ExpressionCompiler {
 
     /** JShell's classpath grew: a javac that already listed the old classpath would not see the new jars. */
     synchronized void classpathChanged() {
+        startNewPool();
+    }
+
+    private void startNewPool() {
         pool = JAVAC.newPool();
         contextsInUse.clear();
         notebookClassesChanged = false;
@@ -110,7 +114,7 @@ final class ExpressionCompiler {
                 notebookClassesChanged = false;
             });
         } catch (RuntimeException e) {
-            classpathChanged(); // a javac that failed midway is not reused
+            startNewPool(); // a javac that failed midway is not reused
             return Optional.empty();
         }
         return Boolean.TRUE.equals(ok) && !classes.isEmpty() ? Optional.of(classes) : Optional.empty();

@@ -198,7 +198,7 @@ public final class JavaEvaluator implements AutoCloseable {
                 lastValue = direct.get().value();
                 continue;
             }
-            ValueAttempt attempt = evalAsValueDeclaration(source);
+            ValueAttempt attempt = direct == null ? evalAsValueDeclaration(source) : null;
             if (attempt != null) {
                 exportNewClasses(classesBefore);
                 if (attempt.exception() != null) {
@@ -274,6 +274,8 @@ public final class JavaEvaluator implements AutoCloseable {
     /**
      * Evaluates an expression as a declaration with an explicit type (see {@link ValueDeclaration});
      * null when that does not apply or does not compile, and nothing of the attempt is left behind.
+     * Only without the direct path: an expression that did not compile there would fail here too
+     * (JShell sees the same declarations), so JShell evaluates it as it is.
      */
     private ValueAttempt evalAsValueDeclaration(String source) {
         Optional<String> declaration = valueDeclaration.rewrite(source);

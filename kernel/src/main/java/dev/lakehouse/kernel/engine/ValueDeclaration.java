@@ -8,14 +8,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Decides when a snippet looks like an expression with a value. Such a snippet is first compiled
- * directly ({@link DirectExpressions}: one javac task, no JShell snippet); failing that, it is
- * evaluated as {@code Object $cell$value = (<snippet>);} instead of as a bare expression. JShell
- * types a bare expression with two extra javac analyses before it compiles it (to declare a typed
- * temporary such as {@code $1}); a declaration with an explicit type skips both.
+ * Decides when a snippet looks like an expression with a value. Such a snippet is compiled
+ * directly ({@link DirectExpressions}: one javac task, no JShell snippet); where that path is
+ * closed, it is evaluated as {@code Object $cell$value = (<snippet>);} instead of as a bare
+ * expression. JShell types a bare expression with two extra javac analyses before it compiles it
+ * (to declare a typed temporary such as {@code $1}); a declaration with an explicit type skips both.
  *
  * <p>Both are only guesses: unless the direct compile succeeds, or the rewrite is a valid
- * declaration, the caller drops the attempt and evaluates the original snippet, so a wrong guess
+ * declaration, the caller evaluates the original snippet through JShell, so a wrong guess
  * costs time, never meaning. Two cheap filters keep wrong guesses rare: statements and
  * declarations are recognised by their first words, and calls to methods seen to return
  * {@code void} are remembered by name.
