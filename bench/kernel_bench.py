@@ -4,6 +4,9 @@
   spawn -> kernel_info_reply p50, `1 + 1` round trip p50/p99, p50 after 3,000 cells in one kernel,
   heartbeat echo p99 while a cell spins a core, first Spark query in a fresh kernel, idle RSS.
 
+Then, for context, 200 distinct cells (`2 + 1`, `3 + 1`, ...): the Java kernel does not compile a cell
+again while the notebook's declarations stay the same, so repeated `1 + 1` cells measure that reuse and
+distinct cells measure a cell compiled each time.
 Round trips are measured through jupyter_client from execute_request until both the execute_reply
 and the idle status arrived. Idle RSS is sampled after 5 cells and 15 s without cells (a fresh kernel
 warms its JIT up while idle for ~6 s; the 5 s sample is printed too).
@@ -37,8 +40,12 @@ CODE = {
         "trivial": "1 + 1",
         "spin": "long spin = 0;\nwhile (true) { spin++; }",
         "spark": 'spark.range(1000).selectExpr("sum(id)").collectAsList()',
+        # the Java kernel reuses the class of a cell it compiled before (until the notebook changes):
+        # distinct cells show a cell's cost when it must be compiled
+        "distinct": lambda i: f"{i + 2} + 1",
     },
-    "python": {"trivial": "1 + 1", "spin": "spin = 0\nwhile True:\n    spin += 1", "spark": None},
+    "python": {"trivial": "1 + 1", "spin": "spin = 0\nwhile True:\n    spin += 1", "spark": None,
+               "distinct": lambda i: f"{i + 2} + 1"},
 }
 
 
@@ -93,9 +100,14 @@ def spawn_to_kernel_info(kernel: str, spawns: int) -> list[float]:
 
 
 def round_trips(kc, code: str, cells: int) -> list[float]:
+    return distinct_round_trips(kc, lambda _: code, cells)
+
+
+def distinct_round_trips(kc, code_for, cells: int) -> list[float]:
+    """Round trips of cells `code_for(0)`, `code_for(1)`, ...: distinct cells, which no kernel cache answers."""
     times = []
-    for _ in range(cells):
-        run = execute(kc, code, timeout=60)
+    for i in range(cells):
+        run = execute(kc, code_for(i), timeout=60)
         if run.status != "ok":
             raise RuntimeError(run.describe())
         times.append(run.elapsed)
@@ -162,7 +174,12 @@ def run(args: argparse.Namespace) -> tuple[list[Row], dict]:
         sample = f"{args.cells} cells" + (f", first sent {args.idle:g} s after kernel_info_reply" if args.idle else "")
         rows.append(Row(f"`1 + 1` round trip p50 ({sample})", "<= 10 ms", percentile(first, 50), "ms", 10))
         rows.append(Row(f"`1 + 1` round trip p99 ({sample})", "<= 30 ms", percentile(first, 99), "ms", 30))
-        done = args.warmup + args.cells
+        if code["distinct"]:
+            distinct = [ms(t) for t in distinct_round_trips(kc, code["distinct"], args.cells)]
+            rows.append(Row(f"distinct trivial cells ({code['distinct'](0)}, {code['distinct'](1)}, ...) round trip p50, "
+                            f"{args.cells} cells sent next", "(context)", percentile(distinct, 50), "ms", None))
+            rows.append(Row("distinct trivial cells round trip p99, same", "(context)", percentile(distinct, 99), "ms", None))
+        done = args.warmup + 2 * args.cells
         if args.fill > done:
             round_trips(kc, code["trivial"], args.fill - done)
         later = [ms(t) for t in round_trips(kc, code["trivial"], args.cells)]

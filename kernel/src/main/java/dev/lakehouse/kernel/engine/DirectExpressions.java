@@ -4,6 +4,8 @@ import dev.lakehouse.kernel.engine.CellResult.CellError;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import jdk.jshell.spi.ExecutionControl;
 final class DirectExpressions {
     private static final String CLASS_PREFIX = "$Lakehouse$Expr";
     private static final String METHOD = "do_it$";
+    private static final int COMPILED_CLASSES_KEPT = 64;
 
     /** The value of an expression, or the error it threw. */
     record Evaluated(Object value, CellError error) {}
@@ -40,6 +43,17 @@ final class DirectExpressions {
     private final SnippetFrames frames;
     private volatile String imports;
     private final AtomicLong classCounter = new AtomicLong();
+    /**
+     * Classes compiled since the notebook last changed, by their method's source: a cell run again
+     * (or the same expression in another cell) is not compiled again. Any JShell evaluation or
+     * classpath change clears it, since the same source could then mean something else.
+     */
+    private final Map<String, String> compiledClasses = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > COMPILED_CLASSES_KEPT;
+        }
+    });
 
     DirectExpressions(JShell shell, KernelExecutionControl control, ExpressionCompiler compiler,
                       Function<Snippet, String> unresolvedNote) {
@@ -53,10 +67,12 @@ final class DirectExpressions {
     /** JShell's snippets changed: the imports are rebuilt and javac re-reads the notebook's classes. */
     void notebookChanged() {
         imports = null;
+        compiledClasses.clear();
         compiler.notebookChanged();
     }
 
     void classpathChanged() {
+        compiledClasses.clear();
         compiler.classpathChanged();
     }
 
@@ -78,6 +94,15 @@ final class DirectExpressions {
     }
 
     private Optional<Evaluated> compileAndRun(String method) {
+        return compiledClass(method).map(this::run);
+    }
+
+    /** The loaded class whose {@code do_it$} is {@code method}: compiled once per notebook state. */
+    private Optional<String> compiledClass(String method) {
+        String cached = compiledClasses.get(method);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
         String simpleName = CLASS_PREFIX + classCounter.incrementAndGet();
         // One line of header: the cell's code starts on line 1, as in the cell, for stack traces.
         String source = importsOfNotebook() + "public class " + simpleName + " { " + method + " }";
@@ -93,20 +118,25 @@ final class DirectExpressions {
         } catch (ExecutionControl.ExecutionControlException e) {
             return Optional.empty();
         }
+        compiledClasses.put(method, className);
+        return Optional.of(className);
+    }
+
+    private Evaluated run(String className) {
         control.takeLastValue();
         try {
             control.invoke(className, METHOD);
-            return Optional.of(new Evaluated(control.takeLastValue(), null));
+            return new Evaluated(control.takeLastValue(), null);
         } catch (ExecutionControl.UserException e) {
-            return Optional.of(new Evaluated(null, ErrorFormatter.runtimeError(frames.translated(e, className))));
+            return new Evaluated(null, ErrorFormatter.runtimeError(frames.translated(e, className)));
         } catch (ExecutionControl.ResolutionException e) {
             String note = shell.snippets().filter(s -> s.id().equals(Integer.toString(e.id()))).findFirst()
                     .map(unresolvedNote).orElse(String.valueOf(e.getMessage()));
-            return Optional.of(new Evaluated(null, new CellError("UnresolvedReferenceException", note, List.of(note))));
+            return new Evaluated(null, new CellError("UnresolvedReferenceException", note, List.of(note)));
         } catch (ExecutionControl.ExecutionControlException e) {
             String name = e instanceof ExecutionControl.StoppedException ? "InterruptedException" : e.getClass().getSimpleName();
             String message = String.valueOf(e.getMessage());
-            return Optional.of(new Evaluated(null, new CellError(name, message, List.of(name + ": " + message))));
+            return new Evaluated(null, new CellError(name, message, List.of(name + ": " + message)));
         }
     }
 

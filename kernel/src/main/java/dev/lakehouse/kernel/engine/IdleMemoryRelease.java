@@ -69,6 +69,29 @@ final class IdleMemoryRelease implements Runnable {
         }
     }
 
+    /** The heap-free ratios an idle kernel starts with (the kernelspec's flags, {@code KernelJvmFlags.IDLE_MEMORY}). */
+    static final String IDLE_MIN_HEAP_FREE_RATIO = "10";
+    static final String IDLE_MAX_HEAP_FREE_RATIO = "30";
+
+    /**
+     * Just before Spark starts: back to the JVM's default heap-free ratios (40 / 70 %). With the idle
+     * kernel's ratios G1 shrank the heap at every remark while a session started, to grow it again a
+     * moment later: three extra concurrent cycles and a young collection every few megabytes during a
+     * first query. Ratios a user set themselves are kept.
+     */
+    static void letHeapGrowForSpark() {
+        try {
+            HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (vm.getVMOption("MinHeapFreeRatio").getValue().equals(IDLE_MIN_HEAP_FREE_RATIO)
+                    && vm.getVMOption("MaxHeapFreeRatio").getValue().equals(IDLE_MAX_HEAP_FREE_RATIO)) {
+                vm.setVMOption("MaxHeapFreeRatio", "70"); // first: the JVM refuses a minimum above the maximum
+                vm.setVMOption("MinHeapFreeRatio", "40");
+            }
+        } catch (RuntimeException e) {
+            // the JVM's flags stay as they are; Spark only starts a little slower
+        }
+    }
+
     /** Collects if the kernel has been idle long enough and nothing ran since the last collection. */
     boolean releaseIfIdle() {
         long activity = lastActivity.getAsLong();

@@ -68,6 +68,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile CellRun currentRun;
     /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
     private final AtomicInteger cellsInFlight = new AtomicInteger();
+    private volatile boolean sparkHeapGrowth;
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
     private final List<Consumer<Runnable>> moreWarmups = new CopyOnWriteArrayList<>();
@@ -88,6 +89,9 @@ public final class NotebookEngine implements AutoCloseable {
         this.sparkProvider = new SparkSessionProvider(SparkSettings.fromEnvironment(environment), loader,
                 this::sparkStarted);
         this.sparkProvider.beforeCreate(settings -> {
+            if (sparkHeapGrowth) {
+                IdleMemoryRelease.letHeapGrowForSpark();
+            }
             String master = settings.master();
             // local and local[n]: one JVM, the class loader is shared. local-cluster, spark://...: not.
             if (!master.equals("local") && !master.startsWith("local[")) {
@@ -249,6 +253,7 @@ public final class NotebookEngine implements AutoCloseable {
     public void releaseMemoryWhenIdle(java.time.Duration idleAfter) {
         IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter, releaseHeap);
         onSparkStarted(session -> IdleMemoryRelease.handOverToPeriodicCycles());
+        sparkHeapGrowth = true;
     }
 
     /** 0 while a cell is in flight, else the time since the last one was answered. */
@@ -278,18 +283,7 @@ public final class NotebookEngine implements AutoCloseable {
         router.enter(cell);
         try {
             JavaEvaluator java = evaluator();
-            KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
-            if (hookContext != null) {
-                beforeCellHooks(hookContext, request.code());
-            }
-            CellResult result = run(request.code(), cell, java);
-            if (hookContext != null && result.succeeded() && !threads.isStopping()) {
-                result = afterCellHooks(hookContext, result);
-            }
-            if (threads.isStopping()) {
-                return interruptedResult();
-            }
-            return result;
+            return runWithHooks(request, cell, java);
         } catch (Throwable t) {
             if (threads.isStopping()) {
                 return interruptedResult();
@@ -309,6 +303,18 @@ public final class NotebookEngine implements AutoCloseable {
                 currentCellId = null;
             }
         }
+    }
+
+    private CellResult runWithHooks(CellRequest request, CellOutput cell, JavaEvaluator java) throws Exception {
+        KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
+        if (hookContext != null) {
+            beforeCellHooks(hookContext, request.code());
+        }
+        CellResult result = run(request.code(), cell, java);
+        if (hookContext != null && result.succeeded() && !threads.isStopping()) {
+            result = afterCellHooks(hookContext, result);
+        }
+        return threads.isStopping() ? interruptedResult() : result;
     }
 
     private CellResult run(String code, CellOutput cell, JavaEvaluator java) throws Exception {

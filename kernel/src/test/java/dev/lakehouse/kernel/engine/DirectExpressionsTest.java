@@ -69,6 +69,21 @@ class DirectExpressionsTest {
     }
 
     @Test
+    void aCellRunAgainRunsAgainWithoutCompilingAgainUntilTheNotebookChanges() {
+        value("int[] runs = {0};");
+        String runAndNameTheCellsClass = "runs[0]++ + \" \" + new Object() {}.getClass().getEnclosingClass().getName()";
+        String first = (String) value(runAndNameTheCellsClass);
+        String second = (String) value(runAndNameTheCellsClass);
+        assertThat(first).startsWith("0 REPL.$Lakehouse$Expr");
+        assertThat(second).isEqualTo("1 " + first.substring(2)); // ran twice, one class
+
+        value("int unrelated = 1;"); // any JShell evaluation: compiled again
+        String third = (String) value(runAndNameTheCellsClass);
+        assertThat(third).startsWith("2 REPL.$Lakehouse$Expr").isNotEqualTo("2 " + first.substring(2));
+        assertThat(value("runs[0]")).isEqualTo(3);
+    }
+
+    @Test
     void statementsThatDeclareNothingRunWithoutBecomingSnippets() {
         value("int total = 0;");
         value("java.util.List<Integer> seen = new java.util.ArrayList<>();");
