@@ -68,6 +68,7 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile CellRun currentRun;
     /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
     private final AtomicInteger cellsInFlight = new AtomicInteger();
+    /** Set where the kernelspec's idle-memory heap flags apply: Spark's start then lifts them. */
     private volatile boolean sparkHeapGrowth;
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
@@ -283,7 +284,18 @@ public final class NotebookEngine implements AutoCloseable {
         router.enter(cell);
         try {
             JavaEvaluator java = evaluator();
-            return runWithHooks(request, cell, java);
+            KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
+            if (hookContext != null) {
+                beforeCellHooks(hookContext, request.code());
+            }
+            CellResult result = run(request.code(), cell, java);
+            if (hookContext != null && result.succeeded() && !threads.isStopping()) {
+                result = afterCellHooks(hookContext, result);
+            }
+            if (threads.isStopping()) {
+                return interruptedResult();
+            }
+            return result;
         } catch (Throwable t) {
             if (threads.isStopping()) {
                 return interruptedResult();
@@ -303,18 +315,6 @@ public final class NotebookEngine implements AutoCloseable {
                 currentCellId = null;
             }
         }
-    }
-
-    private CellResult runWithHooks(CellRequest request, CellOutput cell, JavaEvaluator java) throws Exception {
-        KernelMagicContext hookContext = request.silent() ? null : new KernelMagicContext(this, cell);
-        if (hookContext != null) {
-            beforeCellHooks(hookContext, request.code());
-        }
-        CellResult result = run(request.code(), cell, java);
-        if (hookContext != null && result.succeeded() && !threads.isStopping()) {
-            result = afterCellHooks(hookContext, result);
-        }
-        return threads.isStopping() ? interruptedResult() : result;
     }
 
     private CellResult run(String code, CellOutput cell, JavaEvaluator java) throws Exception {
