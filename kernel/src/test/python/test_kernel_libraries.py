@@ -3,7 +3,25 @@ does not see them and can add any version of them with %maven (from Maven Centra
 needs stay Spark's: the Gson a notebook sees is Spark's, not the older one basekernel would bring."""
 from __future__ import annotations
 
+import zipfile
+from pathlib import Path
+
 from kernel_harness import run_error, run_ok
+
+RELOCATED = ("jeromq-", "jnacl-", "jupyter-jvm-basekernel-")
+
+
+def test_the_kernel_jar_lists_its_lib_folder_without_the_relocated_libraries_it_carries(repo_root: Path) -> None:
+    target = repo_root / "kernel" / "target"
+    with zipfile.ZipFile(target / "lakehouse-kernel.jar") as jar:
+        manifest = jar.read("META-INF/MANIFEST.MF").decode().replace("\r\n ", "").replace("\n ", "")
+        names = jar.namelist()
+    class_path = next(line for line in manifest.splitlines() if line.startswith("Class-Path:")).split()[1:]
+    assert len(class_path) > 100  # space-separated entries, Spark's jars among them
+    assert not [entry for entry in class_path if not (target / entry).is_file()]
+    assert not [entry for entry in class_path if entry.removeprefix("lib/").startswith(RELOCATED)]
+    assert "dev/lakehouse/kernel/shaded/org/zeromq/ZContext.class" in names
+    assert not [name for name in names if name.startswith(("org/zeromq/", "zmq/", "META-INF/maven/"))]
 
 
 def jar_of(kernel, class_name: str) -> str:
