@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -76,6 +77,14 @@ def test_run_now_reaches_success_with_every_task(browser_run, lab_server):
     assert run["state"]["result_state"] == "SUCCESS"
 
 
+def test_a_task_log_is_followed_until_its_attempt_ends(browser_run):
+    assert browser_run["log_title"] == f"Log of task report, run {browser_run['run_id']}"
+    log = browser_run["log_text"]
+    assert f"run {browser_run['run_id']} task report attempt 1" in log  # the service's first line
+    assert re.search(r"\[\d+/\d+\] cell .* ok", log), log  # the runner's progress, cell by cell
+    assert "SUCCESS" in log.splitlines()[-1], log
+
+
 def test_task_output_notebook_is_shown(browser_run):
     assert browser_run["output_marker"] == 1
     assert "inert output" in browser_run["output_text"]
@@ -101,7 +110,7 @@ def test_script_and_onerror_in_an_output_stay_inert(browser_run, lab_server):
 
 def test_screenshots_are_saved(browser_run):
     names = ["01-dashboard.png", "02-job-created.png", "03-run-in-progress.png", "04-run-success.png",
-             "05-task-output.png", "06-output-page-direct.png"]
+             "05-task-output.png", "06-output-page-direct.png", "07-task-log.png"]
     assert all((ARTIFACTS / n).stat().st_size > 5000 for n in names)
 
 

@@ -8,7 +8,7 @@ const XSRF = meta("xsrf-token");
 const TERMINAL = new Set(["TERMINATED", "SKIPPED", "INTERNAL_ERROR"]);
 const SVG_NS = "http://www.w3.org/2000/svg";
 
-const state = { jobs: [], lastRuns: new Map(), jobId: null, runId: null, job: null, run: null };
+const state = { jobs: [], lastRuns: new Map(), jobId: null, runId: null, job: null, run: null, log: null };
 
 async function api(method, path, body) {
   const headers = { "X-XSRFToken": XSRF };
@@ -127,6 +127,7 @@ function selectJob(id) {
   state.jobId = id;
   state.runId = null;
   document.getElementById("output-section").hidden = true;
+  stopFollowingLog();
   refresh();
 }
 
@@ -163,7 +164,7 @@ function renderRuns(runs) {
         state.runId = id;
       })));
     }
-    return el("tr", { "data-run-id": id, class: id === state.runId ? "selected" : "", onclick: () => { state.runId = id; refresh(); } },
+    return el("tr", { "data-run-id": id, class: id === state.runId ? "selected" : "", onclick: () => { if (state.runId !== id) stopFollowingLog(); state.runId = id; refresh(); } },
       el("td", {}, id), el("td", {}, run.trigger), el("td", { class: "life" }, badge(life)),
       el("td", { class: "result" }, badge(result)), el("td", {}, when(run.start_time)),
       el("td", {}, duration(run.start_time, run.end_time)), actions);
@@ -256,6 +257,9 @@ function renderRun(run) {
     if (task.has_output) {
       output.append(button("Output", "output", () => showOutput(run.run_id, task.task_key)));
     }
+    if (task.attempt_number) {
+      output.append(button("Log", "log", () => followLog(run.run_id, task.task_key)));
+    }
     return el("tr", { "data-task-key": task.task_key },
       el("td", {}, task.task_key), el("td", {}, (task.depends_on || []).map((d) => d.task_key).join(", ") || "—"),
       el("td", { class: "life" }, badge(s.life_cycle_state || "PENDING")), el("td", { class: "result" }, badge(s.result_state)),
@@ -269,6 +273,46 @@ function showOutput(runId, taskKey) {
   document.getElementById("output-title").textContent = `Output of task ${taskKey}, run ${runId}`;
   document.getElementById("output-frame").src = `${BASE}runs/${runId}/tasks/${encodeURIComponent(taskKey)}/output.html`;
   section.scrollIntoView({ behavior: "smooth" });
+}
+
+// Follows a task's log as it grows (the service answers from a byte offset), until its attempt has ended and
+// everything is shown. Opening another log, job or run stops following this one.
+async function followLog(runId, taskKey) {
+  const follow = { runId, taskKey, offset: 0 };
+  state.log = follow;
+  const section = document.getElementById("log-section");
+  const text = document.getElementById("log-text");
+  const badgeOf = document.getElementById("log-state");
+  section.hidden = false;
+  document.getElementById("log-title").textContent = `Log of task ${taskKey}, run ${runId}`;
+  text.textContent = "";
+  section.scrollIntoView({ behavior: "smooth" });
+  while (state.log === follow) {
+    let chunk;
+    try {
+      chunk = await api("GET", `runs/${runId}/tasks/${encodeURIComponent(taskKey)}/logs?offset=${follow.offset}`);
+    } catch (e) {
+      say(e.message, true);
+      return;
+    }
+    if (state.log !== follow) return;
+    if (chunk.text) {
+      const atBottom = text.scrollTop + text.clientHeight >= text.scrollHeight - 4;
+      text.append(chunk.text);
+      if (atBottom) text.scrollTop = text.scrollHeight;
+    }
+    follow.offset = chunk.next_offset;
+    const done = chunk.complete && !chunk.text;
+    badgeOf.textContent = done ? "complete" : "following";
+    badgeOf.className = `badge ${done ? "SUCCESS" : "RUNNING"}`;
+    if (done) return;
+    if (!chunk.text) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function stopFollowingLog() {
+  state.log = null;
+  document.getElementById("log-section").hidden = true;
 }
 
 // ---- create

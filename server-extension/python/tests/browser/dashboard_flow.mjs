@@ -1,5 +1,6 @@
 // Drives Debian's chromium (playwright-core, no downloaded browser) through the jobs dashboard inside Jupyter:
-// log in with the token, create a job from a notebook, run it, wait for SUCCESS, open a task's output.
+// log in with the token, create a job from a notebook, run it while following a task's log, wait for SUCCESS,
+// open a task's output.
 // Prints one JSON line of findings for tests/test_dashboard_browser.py; exits non-zero on any failure.
 // Env: LAB_URL, LAB_TOKEN, NOTEBOOK, JOB_NAME, OUTPUT_TASK, SCREENSHOTS, USER_DATA_DIR, RUN_TIMEOUT_MS.
 import { env, launchChromium } from "./chromium.mjs";
@@ -58,6 +59,11 @@ try {
   const runRow = page.locator("#runs tbody tr[data-run-id]").first();
   await runRow.waitFor();
   findings.run_id = Number(await runRow.getAttribute("data-run-id"));
+  // Follow the output task's log while the run goes on: its button appears once the task has started.
+  const logButton = page.locator(`#tasks tbody tr[data-task-key="${env("OUTPUT_TASK")}"] button[data-action=log]`);
+  await logButton.waitFor({ timeout: runTimeout });
+  await logButton.click();
+  await page.waitForSelector("#log-section:not([hidden])");
   await page.waitForSelector("#runs tbody tr[data-run-id] td.life .RUNNING, #runs tbody tr[data-run-id] td.result .badge.SUCCESS",
     { timeout: runTimeout });
   await page.screenshot({ path: `${shots}/03-run-in-progress.png`, fullPage: true });
@@ -70,6 +76,14 @@ try {
     Object.fromEntries(nodes.map((n) => [n.dataset.taskKey, n.getAttribute("class")])));
   findings.last_result_text = await jobRow.locator("td.last-result").innerText();
   await page.screenshot({ path: `${shots}/04-run-success.png`, fullPage: true });
+
+  // The log followed since the task started is complete once its attempt ended.
+  await page.waitForFunction(() => document.getElementById("log-state").textContent === "complete", null,
+    { timeout: 60000 });
+  findings.log_title = await page.locator("#log-title").innerText();
+  findings.log_text = await page.locator("#log-text").innerText();
+  await page.locator("#log-section").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/07-task-log.png`, fullPage: true });
 
   // A task's output notebook, in the sandboxed frame.
   const outputTask = env("OUTPUT_TASK");
