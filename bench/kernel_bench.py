@@ -35,17 +35,21 @@ from kernel_harness import (  # noqa: E402
     execute, iopub_until_idle, kernel_pid, process_tree_rss_bytes, start_kernel, stop_kernel,
 )
 
+def distinct_trivial_cell(i: int) -> str:
+    """`2 + 1`, `3 + 1`, ...: the Java kernel reuses the class of a cell it compiled before (until the
+    notebook changes), so distinct cells show a cell's cost when it must be compiled."""
+    return f"{i + 2} + 1"
+
+
 CODE = {
     "java": {
         "trivial": "1 + 1",
         "spin": "long spin = 0;\nwhile (true) { spin++; }",
         "spark": 'spark.range(1000).selectExpr("sum(id)").collectAsList()',
-        # the Java kernel reuses the class of a cell it compiled before (until the notebook changes):
-        # distinct cells show a cell's cost when it must be compiled
-        "distinct": lambda i: f"{i + 2} + 1",
+        "distinct": distinct_trivial_cell,
     },
     "python": {"trivial": "1 + 1", "spin": "spin = 0\nwhile True:\n    spin += 1", "spark": None,
-               "distinct": lambda i: f"{i + 2} + 1"},
+               "distinct": distinct_trivial_cell},
 }
 
 

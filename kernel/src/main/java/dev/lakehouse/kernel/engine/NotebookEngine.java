@@ -68,8 +68,6 @@ public final class NotebookEngine implements AutoCloseable {
     private volatile CellRun currentRun;
     /** Cells received and not yet answered, and when the last one was answered: the warm-up yields to them. */
     private final AtomicInteger cellsInFlight = new AtomicInteger();
-    /** Set where the kernelspec's idle-memory heap flags apply: Spark's start then lifts them. */
-    private volatile boolean sparkHeapGrowth;
     private volatile long lastCellAnswered = System.nanoTime();
     private final int warmupRounds;
     private final List<Consumer<Runnable>> moreWarmups = new CopyOnWriteArrayList<>();
@@ -90,9 +88,7 @@ public final class NotebookEngine implements AutoCloseable {
         this.sparkProvider = new SparkSessionProvider(SparkSettings.fromEnvironment(environment), loader,
                 this::sparkStarted);
         this.sparkProvider.beforeCreate(settings -> {
-            if (sparkHeapGrowth) {
-                IdleMemoryRelease.letHeapGrowForSpark();
-            }
+            IdleMemoryRelease.letHeapGrowForSpark(); // a no-op unless the kernelspec's idle heap flags are in effect
             String master = settings.master();
             // local and local[n]: one JVM, the class loader is shared. local-cluster, spark://...: not.
             if (!master.equals("local") && !master.startsWith("local[")) {
@@ -254,7 +250,6 @@ public final class NotebookEngine implements AutoCloseable {
     public void releaseMemoryWhenIdle(java.time.Duration idleAfter) {
         IdleMemoryRelease.startInBackground(() -> lastCellAnswered, this::nanosSinceLastCell, idleAfter, releaseHeap);
         onSparkStarted(session -> IdleMemoryRelease.handOverToPeriodicCycles());
-        sparkHeapGrowth = true;
     }
 
     /** 0 while a cell is in flight, else the time since the last one was answered. */
